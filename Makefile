@@ -1,0 +1,150 @@
+# Makefile: builds vmm/vmm (host) and ./guest.elf (kernel), and runs the tests. `make help` lists targets.
+
+CC ?= gcc
+BUILD := build
+
+# ---- host side: the VMM and the unit tests ----------------------------------------------
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -MMD -MP
+HOST_LDLIBS := $(shell pkg-config --libs libelf 2>/dev/null || echo -lelf) -lm
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lpthread -lm)
+
+ifeq ($(SANITIZE),1)
+HOST_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+HOST_LDFLAGS += -fsanitize=address,undefined
+endif
+
+VMM_SRCS := \
+	vmm/cpu.c \
+	vmm/elf.c \
+	vmm/gmem.c \
+	vmm/hypercall.c \
+	vmm/kvm.c \
+	vmm/log.c \
+	vmm/main.c \
+	vmm/opts.c \
+	vmm/run.c
+
+# ---- guest side: the kernel ---------------------------------------------------------------
+# Freestanding, no red zone (traps push onto the kernel stack), general registers only and
+# baseline x86-64: the kvm_pvm ring-0 emulator rejects SSE moves, POPCNT, MOVBE and more.
+GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -MMD -MP \
+	-ffreestanding -fno-pie -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
+	-march=x86-64 -mtune=generic -fno-stack-protector -fcf-protection=none \
+	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer
+GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
+	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+
+KERNEL_SRCS := \
+	guest/cmdline.c \
+	guest/entry.S \
+	guest/gdt.c \
+	guest/hypercall.c \
+	guest/kalloc.c \
+	guest/main.c \
+	guest/printf.c \
+	guest/selftest.c \
+	guest/selftest_user.S \
+	guest/string.c \
+	guest/swtch.S \
+	guest/task.c \
+	guest/trap.c \
+	guest/vectors.S \
+	guest/vm.c
+
+# ---- tests --------------------------------------------------------------------------------
+UNIT_SRCS := \
+	tests/unit/main.c \
+	tests/unit/test_cmdline.c \
+	tests/unit/test_cpu.c \
+	tests/unit/test_desc.c \
+	tests/unit/test_elf.c \
+	tests/unit/test_gmem.c \
+	tests/unit/test_hypercall.c \
+	tests/unit/test_opts.c
+
+# The VMM's modules under unit test (everything but main.c and the KVM calls).
+UNIT_VMM_SRCS := vmm/cpu.c vmm/elf.c vmm/gmem.c vmm/hypercall.c vmm/log.c vmm/opts.c
+UNIT_GUEST_SRCS := guest/cmdline.c
+
+# Small guest images for the integration tests (tests/payloads/*.S).
+PAYLOADS := \
+	$(BUILD)/payloads/com1.elf \
+	$(BUILD)/payloads/cli_hlt.elf \
+	$(BUILD)/payloads/hc_bad_pointer.elf \
+	$(BUILD)/payloads/hc_unknown.elf \
+	$(BUILD)/payloads/port_unserved.elf \
+	$(BUILD)/payloads/spin.elf \
+	$(BUILD)/payloads/triple_fault.elf
+
+VMM_OBJS := $(VMM_SRCS:%.c=$(BUILD)/%.o)
+KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
+UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o) $(UNIT_VMM_SRCS:%.c=$(BUILD)/unit/%.o) \
+	$(UNIT_GUEST_SRCS:%.c=$(BUILD)/unit/%.o)
+
+.PHONY: all check check-unit check-kvm check-qemu disasm clean help
+all: vmm/vmm guest.elf
+
+vmm/vmm: $(VMM_OBJS)
+	$(CC) $(HOST_LDFLAGS) -o $@ $^ $(HOST_LDLIBS)
+
+guest.elf: $(KERNEL_OBJS) guest/kernel.ld
+	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -Wl,-T,guest/kernel.ld -o $@ $(KERNEL_OBJS)
+
+$(BUILD)/vmm/%.o: vmm/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -c -o $@ $<
+
+$(BUILD)/guest/%.o: guest/%.c
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+$(BUILD)/guest/%.o: guest/%.S
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+# Unit tests compile the modules again for the host, with the test's flags.
+$(BUILD)/unit/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+
+$(BUILD)/unit-tests: $(UNIT_OBJS)
+	$(CC) $(HOST_LDFLAGS) -o $@ $^ $(HOST_LDLIBS) $(CHECK_LIBS)
+
+$(BUILD)/payloads/%.elf: tests/payloads/%.S tests/payloads/payload.ld
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -Wl,-T,tests/payloads/payload.ld -o $@ $<
+
+# ---- test targets ---------------------------------------------------------------------------
+# check: unit tests, then every KVM integration test on the local /dev/kvm and inside QEMU.
+check: all $(BUILD)/unit-tests $(PAYLOADS)
+	@sh tests/check-all.sh
+
+check-unit: $(BUILD)/unit-tests
+	$(BUILD)/unit-tests
+
+check-kvm: all $(PAYLOADS)
+	sh tests/kvm-tests.sh
+
+check-qemu: all $(PAYLOADS)
+	tests/qemu-run sh tests/kvm-tests.sh
+
+disasm: guest.elf
+	objdump -d --no-show-raw-insn guest.elf > $(BUILD)/guest.dis
+	@echo "wrote $(BUILD)/guest.dis"
+
+clean:
+	rm -rf $(BUILD) vmm/vmm guest.elf
+
+help:
+	@echo "make            build ./vmm and ./guest.elf"
+	@echo "make check      unit tests, then KVM integration tests locally and in QEMU"
+	@echo "make check-unit | check-kvm | check-qemu   one part alone"
+	@echo "make disasm     disassemble the kernel into $(BUILD)/guest.dis"
+	@echo "make SANITIZE=1 ...   build the host side with ASan and UBSan"
+
+-include $(VMM_OBJS:.o=.d) $(KERNEL_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)

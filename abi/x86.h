@@ -1,0 +1,89 @@
+/* abi/x86.h: architectural x86-64 numbers that both the VMM and the kernel program (Intel SDM vol. 3). */
+#ifndef LDE_ABI_X86_H
+#define LDE_ABI_X86_H
+
+/*
+ * These are the hardware's numbers, not ours; they live in abi/ because the boot CPU
+ * state (control registers, descriptors, page tables) is built by the VMM and then
+ * taken over by the kernel, and one copy of each bit keeps the two sides in agreement.
+ * Plain integer constants, usable from C and assembly.
+ */
+
+/* CR0 (SDM 2.5) */
+#define X86_CR0_PE (1ull << 0)  /* protected mode */
+#define X86_CR0_MP (1ull << 1)  /* WAIT/FWAIT honour TS */
+#define X86_CR0_ET (1ull << 4)  /* x87 present (hard-wired 1) */
+#define X86_CR0_NE (1ull << 5)  /* native x87 error reporting (#MF) */
+#define X86_CR0_WP (1ull << 16) /* ring 0 honours read-only pages */
+#define X86_CR0_AM (1ull << 18) /* alignment checks allowed with RFLAGS.AC */
+#define X86_CR0_PG (1ull << 31) /* paging */
+
+/* CR4 (SDM 2.5) */
+#define X86_CR4_PAE (1ull << 5)         /* 64-bit page-table entries; required by long mode */
+#define X86_CR4_PGE (1ull << 7)         /* global pages */
+#define X86_CR4_OSFXSR (1ull << 9)      /* FXSAVE/FXRSTOR and SSE enabled */
+#define X86_CR4_OSXMMEXCPT (1ull << 10) /* SIMD exceptions as #XM */
+#define X86_CR4_FSGSBASE (1ull << 16)
+#define X86_CR4_PCIDE (1ull << 17)
+#define X86_CR4_OSXSAVE (1ull << 18)
+#define X86_CR4_SMEP (1ull << 20)
+#define X86_CR4_SMAP (1ull << 21)
+
+/* MSRs */
+#define X86_MSR_EFER 0xc0000080u
+#define X86_MSR_STAR 0xc0000081u
+#define X86_MSR_LSTAR 0xc0000082u
+#define X86_MSR_FMASK 0xc0000084u
+#define X86_MSR_FS_BASE 0xc0000100u
+#define X86_MSR_GS_BASE 0xc0000101u
+#define X86_MSR_KERNEL_GS_BASE 0xc0000102u
+
+/* EFER (SDM 2.2.1) */
+#define X86_EFER_SCE (1ull << 0)  /* SYSCALL/SYSRET */
+#define X86_EFER_LME (1ull << 8)  /* long mode enable */
+#define X86_EFER_LMA (1ull << 10) /* long mode active */
+#define X86_EFER_NXE (1ull << 11) /* execute-disable bit in page tables */
+
+/* RFLAGS */
+#define X86_RFLAGS_FIXED (1ull << 1) /* bit 1 always reads 1 */
+#define X86_RFLAGS_TF (1ull << 8)
+#define X86_RFLAGS_IF (1ull << 9)
+#define X86_RFLAGS_DF (1ull << 10)
+#define X86_RFLAGS_IOPL (3ull << 12)
+#define X86_RFLAGS_NT (1ull << 14)
+#define X86_RFLAGS_AC (1ull << 18)
+
+/* Page-table entries (SDM 4.5) */
+#define X86_PTE_P (1ull << 0)   /* present */
+#define X86_PTE_W (1ull << 1)   /* writable */
+#define X86_PTE_U (1ull << 2)   /* user accessible */
+#define X86_PTE_PWT (1ull << 3)
+#define X86_PTE_PCD (1ull << 4)
+#define X86_PTE_A (1ull << 5)
+#define X86_PTE_D (1ull << 6)
+#define X86_PTE_PS (1ull << 7)  /* 2 MiB / 1 GiB page in a PD / PDPT entry */
+#define X86_PTE_G (1ull << 8)
+#define X86_PTE_NX (1ull << 63) /* execute disable (needs EFER.NXE) */
+#define X86_PTE_ADDR_MASK 0x000ffffffffff000ull
+#define X86_PAGE_SIZE 4096ull
+#define X86_LARGE_PAGE_SIZE (2ull << 20)
+#define X86_PT_ENTRIES 512u
+
+/* Segment descriptor fields (SDM 3.4.5): the access byte and the flags nibble. */
+#define X86_DESC_ACCESSED (1u << 0)
+#define X86_DESC_RW (1u << 1)   /* code: readable; data: writable */
+#define X86_DESC_CODE (1u << 3)
+#define X86_DESC_S (1u << 4)    /* code/data, not system */
+#define X86_DESC_DPL(n) ((unsigned)(n) << 5)
+#define X86_DESC_P (1u << 7)
+#define X86_DESC_L (1u << 1)    /* flags nibble: 64-bit code */
+#define X86_DESC_DB (1u << 2)   /* flags nibble: 32-bit default size */
+#define X86_DESC_G (1u << 3)    /* flags nibble: 4 KiB granularity */
+#define X86_DESC_TYPE_TSS_AVAIL 0x9u
+#define X86_DESC_TYPE_TSS_BUSY 0xbu
+#define X86_DESC_TYPE_INT_GATE 0xeu
+
+/* Selector fields */
+#define X86_SEL_RPL(n) ((unsigned)(n))
+
+#endif

@@ -1,0 +1,17 @@
+/* guest/cmdline.h: reading key=value words from the kernel command line. */
+#ifndef GUEST_CMDLINE_H
+#define GUEST_CMDLINE_H
+
+#include <stddef.h>
+
+/*
+ * cmdline_get: find the word `key` or `key=value` in the space-separated cmdline. Copies the
+ * value (empty for a bare key) into val (cap bytes, NUL-terminated). Returns 1 if found,
+ * 0 if not, -1 if the value does not fit. The last occurrence wins.
+ */
+int cmdline_get(const char *cmdline, const char *key, char *val, size_t cap);
+
+/* cmdline_list_has: 1 if the comma-separated list contains item. */
+int cmdline_list_has(const char *list, const char *item);
+
+#endif

@@ -1,0 +1,31 @@
+/* guest/hypercall.c: calls into the VMM: one port write carrying the address of an argument struct. */
+#include "hypercall.h"
+
+#include "../abi/hypercall.h"
+#include "memlayout.h"
+#include "x86.h"
+
+/*
+ * The VMM wants guest-physical addresses; they fit in 32 bits because guest RAM ends
+ * below 4 GiB. Argument structs live on the kernel stack or in kernel data.
+ */
+static void hypercall(unsigned nr, void *arg)
+{
+	outl(LDE_HC_PORT(nr), (uint32_t)V2P(arg));
+}
+
+int64_t hc_console_write(const void *buf, size_t len)
+{
+	struct lde_hc_console_write a = { .buf = V2P(buf), .len = len };
+
+	hypercall(LDE_HC_CONSOLE_WRITE, &a);
+	return a.ret;
+}
+
+void hc_exit(unsigned status)
+{
+	struct lde_hc_exit a = { .status = status };
+
+	for (;;)
+		hypercall(LDE_HC_EXIT, &a);
+}

@@ -1,0 +1,14 @@
+/* guest/hypercall.h: the kernel's side of abi/hypercall.h. */
+#ifndef GUEST_HYPERCALL_H
+#define GUEST_HYPERCALL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* hc_console_write: print len bytes; the VMM's result (bytes or -errno). */
+int64_t hc_console_write(const void *buf, size_t len);
+
+/* hc_exit: end the guest with status (0..123 or 128..255). */
+_Noreturn void hc_exit(unsigned status);
+
+#endif

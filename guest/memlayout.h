@@ -1,0 +1,46 @@
+/* guest/memlayout.h: the kernel's virtual address map. */
+#ifndef GUEST_MEMLAYOUT_H
+#define GUEST_MEMLAYOUT_H
+
+#include "../abi/boot.h"
+
+/*
+ *   0x0000000000000000 .. 0x00007fffffffffff   user space (ring 3); empty in the kernel's tables
+ *   0xffff800000000000 .. + guest RAM           direct map of all RAM: 2 MiB pages, RW, NX
+ *   0xffffffff80000000 + physical               the kernel image: 4 KiB pages, W^X per section
+ *
+ * The image is linked high (-mcmodel=kernel) and loaded low (ELF p_paddr, 1 MiB): the VMM's
+ * boot tables map RAM at both places (abi/boot.h), so _start can jump from one to the other.
+ */
+#define KERNEL_VBASE LDE_BOOT_HIGH_ALIAS
+#define DIRECT_MAP_BASE 0xffff800000000000ull
+#define USER_TOP 0x0000800000000000ull /* first non-canonical address above user space */
+
+/* Where the ring-3 self-test snippets run (guest/selftest.c). */
+#define SELFTEST_USER_TEXT 0x400000ull
+#define SELFTEST_USER_STACK_TOP 0x800000ull
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/*
+ * Where physical memory is visible: 0 (the VMM's identity map) while vm_init builds the
+ * kernel's page tables, DIRECT_MAP_BASE once it has switched to them.
+ */
+extern uint64_t phys_map_base;
+
+/* P2V: a kernel pointer to physical address pa. */
+static inline void *P2V(uint64_t pa)
+{
+	return (void *)(uintptr_t)(pa + phys_map_base);
+}
+
+/* V2P: the physical address behind a kernel pointer (physical map or kernel image). */
+static inline uint64_t V2P(const void *va)
+{
+	uint64_t v = (uint64_t)(uintptr_t)va;
+	return v >= KERNEL_VBASE ? v - KERNEL_VBASE : v - phys_map_base;
+}
+#endif
+
+#endif

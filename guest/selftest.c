@@ -1,0 +1,129 @@
+/* guest/selftest.c: trap-table self-tests: ring-3 snippets that fault on purpose, and one kernel fault. */
+#include "selftest.h"
+
+#include "cmdline.h"
+#include "kalloc.h"
+#include "kernel.h"
+#include "memlayout.h"
+#include "task.h"
+#include "trap.h"
+#include "vm.h"
+
+extern char selftest_user_de[], selftest_user_ud[], selftest_user_pf[], selftest_user_gp[],
+	selftest_user_bp[];
+
+#define ANY UINT64_MAX
+
+/* One ring-3 self-test: the snippet to run and what the trap that ends it must look like. */
+struct selftest {
+	const char *name;
+	const char *what;
+	const char *snippet;
+	uint64_t vector;
+	uint64_t err;         /* the error code, or ANY */
+	uint64_t rip_offset;  /* faulting RIP minus the snippet's start, or ANY */
+	unsigned breakpoints; /* int3s the task must have returned from */
+	uint64_t rbx;         /* RBX at the fault, or ANY */
+};
+
+/* The kernel address the page-fault snippet reads: the boot information, supervisor-only. */
+#define PF_TARGET ((uint64_t)(uintptr_t)&boot_info)
+
+static const struct selftest tests[] = {
+	{ "de", "divide by zero in ring 3", selftest_user_de, T_DE, ANY, 9, 0, ANY },
+	{ "ud", "invalid opcode in ring 3", selftest_user_ud, T_UD, ANY, 0, 0, ANY },
+	{ "pf", "ring 3 reads kernel memory", selftest_user_pf, T_PF, PF_ERR_P | PF_ERR_U, 0, 0,
+	  ANY },
+	{ "gp", "hlt in ring 3", selftest_user_gp, T_GP, 0, 0, 0, ANY },
+	{ "bp", "int3 in ring 3 returns, then ud2", selftest_user_bp, T_UD, ANY, 11, 1, 2 },
+};
+
+const char selftest_names[] = "de,ud,pf,gp,bp,all (ring 3); kpf (kernel page fault: panics)";
+
+static uint64_t user_addr(const char *snippet)
+{
+	return SELFTEST_USER_TEXT + (uint64_t)(snippet - __user_text_start);
+}
+
+/* Map the snippets and a stack into the low half of the kernel's tables, once. */
+static void map_user(void)
+{
+	static int mapped;
+	uint64_t *pml4 = P2V(kernel_pml4_pa);
+	void *stack;
+
+	if (mapped)
+		return;
+	stack = kalloc();
+	if (stack == NULL ||
+	    vm_map(pml4, SELFTEST_USER_TEXT, V2P(__user_text_start),
+		   (uint64_t)(__user_text_end - __user_text_start), X86_PTE_U) != 0 ||
+	    vm_map(pml4, SELFTEST_USER_STACK_TOP - X86_PAGE_SIZE, V2P(stack), X86_PAGE_SIZE,
+		   X86_PTE_U | X86_PTE_W | X86_PTE_NX) != 0)
+		panic("selftest: cannot map the ring-3 snippets");
+	mapped = 1;
+}
+
+static int expect(const char *name, const char *field, uint64_t got, uint64_t want)
+{
+	if (want == ANY || got == want)
+		return 1;
+	kprintf("selftest %s: FAIL: %s is 0x%lx, expected 0x%lx\n", name, field, got, want);
+	return 0;
+}
+
+static int run_one(const struct selftest *st, int pid)
+{
+	struct task t;
+	const struct trapframe *tf = &t.kill_tf;
+	uint64_t start = user_addr(st->snippet);
+	int ok;
+
+	map_user();
+	if (task_create(&t, pid, st->name, start, SELFTEST_USER_STACK_TOP) != 0)
+		panic("selftest: out of memory");
+	t.tf->rdi = PF_TARGET;
+	task_run(&t);
+	ok = expect(st->name, "vector", tf->trapno, st->vector) &&
+	     expect(st->name, "error code", tf->err, st->err) &&
+	     expect(st->name, "rip offset", tf->rip - start, st->rip_offset) &&
+	     expect(st->name, "breakpoints", t.breakpoints, st->breakpoints) &&
+	     expect(st->name, "rbx", tf->rbx, st->rbx) &&
+	     expect(st->name, "cr2", t.kill_cr2, st->vector == T_PF ? PF_TARGET : 0);
+	kprintf("selftest %s: %s: %s at rip %lx", st->name, st->what, trap_name(tf->trapno), tf->rip);
+	if (tf->trapno == T_PF)
+		kprintf(" (error 0x%lx, cr2 %lx)", tf->err, t.kill_cr2);
+	kprintf(": %s\n", ok ? "ok" : "FAIL");
+	return ok;
+}
+
+/* A page fault in ring 0: must end in the panic path, so it is run last and alone. */
+static _Noreturn void kernel_page_fault(void)
+{
+	volatile uint64_t *null = (volatile uint64_t *)0;
+
+	kprintf("selftest kpf: reading address 0 in ring 0 (expect a kernel panic)\n");
+	(void)*null;
+	panic("selftest kpf: the read of address 0 did not fault");
+}
+
+int selftest_run(const char *list)
+{
+	int failed = 0, ran = 0;
+	int all = cmdline_list_has(list, "all");
+
+	for (unsigned i = 0; i < ARRAY_SIZE(tests); i++) {
+		if (!all && !cmdline_list_has(list, tests[i].name))
+			continue;
+		ran++;
+		failed += !run_one(&tests[i], ran);
+	}
+	if (cmdline_list_has(list, "kpf"))
+		kernel_page_fault();
+	if (ran == 0) {
+		kprintf("selftest: no self-test in '%s'; known: %s\n", list, selftest_names);
+		return 1;
+	}
+	kprintf("selftest: %d of %d passed\n", ran - failed, ran);
+	return failed;
+}

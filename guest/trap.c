@@ -1,0 +1,124 @@
+/* guest/trap.c: the trap table and trap(): a fault in the kernel is our bug; a fault in ring 3 kills the task. */
+#include "trap.h"
+
+#include <stddef.h>
+
+#include "desc.h"
+#include "gdt.h"
+#include "kernel.h"
+#include "task.h"
+#include "x86.h"
+
+#define VECTOR_STUB_SIZE 16 /* guest/vectors.S */
+
+_Static_assert(offsetof(struct trapframe, r15) == TF_R15, "trapframe r15");
+_Static_assert(offsetof(struct trapframe, r11) == TF_R11, "trapframe r11");
+_Static_assert(offsetof(struct trapframe, r8) == TF_R8, "trapframe r8");
+_Static_assert(offsetof(struct trapframe, rbp) == TF_RBP, "trapframe rbp");
+_Static_assert(offsetof(struct trapframe, rdi) == TF_RDI, "trapframe rdi");
+_Static_assert(offsetof(struct trapframe, rcx) == TF_RCX, "trapframe rcx");
+_Static_assert(offsetof(struct trapframe, rax) == TF_RAX, "trapframe rax");
+_Static_assert(offsetof(struct trapframe, trapno) == TF_TRAPNO, "trapframe trapno");
+_Static_assert(offsetof(struct trapframe, err) == TF_ERR, "trapframe err");
+_Static_assert(offsetof(struct trapframe, rip) == TF_RIP, "trapframe rip");
+_Static_assert(offsetof(struct trapframe, cs) == TF_CS, "trapframe cs");
+_Static_assert(offsetof(struct trapframe, rflags) == TF_RFLAGS, "trapframe rflags");
+_Static_assert(offsetof(struct trapframe, rsp) == TF_RSP, "trapframe rsp");
+_Static_assert(offsetof(struct trapframe, ss) == TF_SS, "trapframe ss");
+_Static_assert(sizeof(struct trapframe) == TF_SIZE, "trapframe size");
+_Static_assert(TF_SIZE % 16 == 0, "the frame keeps the kernel stack 16-byte aligned");
+
+extern char vector_stubs[]; /* guest/vectors.S: T_VECTORS stubs, VECTOR_STUB_SIZE apart */
+
+static struct idt_gate idt[T_VECTORS];
+
+static const char *const exception_names[T_EXCEPTIONS] = {
+	[T_DE] = "#DE divide error",
+	[T_DB] = "#DB debug",
+	[T_NMI] = "NMI",
+	[T_BP] = "#BP breakpoint",
+	[T_OF] = "#OF overflow",
+	[T_BR] = "#BR bound range",
+	[T_UD] = "#UD invalid opcode",
+	[T_NM] = "#NM device not available",
+	[T_DF] = "#DF double fault",
+	[9] = "coprocessor segment overrun",
+	[T_TS] = "#TS invalid TSS",
+	[T_NP] = "#NP segment not present",
+	[T_SS] = "#SS stack fault",
+	[T_GP] = "#GP general protection",
+	[T_PF] = "#PF page fault",
+	[T_MF] = "#MF x87 error",
+	[T_AC] = "#AC alignment check",
+	[T_MC] = "#MC machine check",
+	[T_XM] = "#XM SIMD error",
+	[T_VE] = "#VE virtualisation exception",
+	[T_CP] = "#CP control protection",
+};
+
+const char *trap_name(uint64_t vector)
+{
+	if (vector < T_EXCEPTIONS)
+		return exception_names[vector] ? exception_names[vector] : "reserved exception";
+	return vector < T_VECTORS ? "interrupt" : "bad vector";
+}
+
+/* The IST stack a vector uses: faults that may come with a broken stack get their own. */
+static unsigned vector_ist(unsigned v)
+{
+	switch (v) {
+	case T_DF: return IST_DOUBLE_FAULT;
+	case T_NMI: return IST_NMI;
+	case T_MC: return IST_MACHINE_CHECK;
+	default: return 0;
+	}
+}
+
+void trap_init(void)
+{
+	struct x86_dtr d = { .limit = sizeof(idt) - 1, .base = (uint64_t)(uintptr_t)idt };
+
+	for (unsigned v = 0; v < T_VECTORS; v++) {
+		uint64_t stub = (uint64_t)(uintptr_t)vector_stubs + v * VECTOR_STUB_SIZE;
+		/* Only int3 may be raised by ring 3 on purpose; every other gate is DPL 0. */
+		unsigned dpl = v == T_BP ? 3 : 0;
+		idt[v] = desc_gate(stub, SEL_KCODE, vector_ist(v), dpl);
+	}
+	lidt(&d);
+}
+
+void trap_dump(const struct trapframe *tf)
+{
+	kprintf("  vector %lu (%s), error code 0x%lx, from ring %lu\n", tf->trapno,
+		trap_name(tf->trapno), tf->err, tf->cs & 3);
+	kprintf("  rip %016lx  cs %04lx  rflags %016lx  rsp %016lx  ss %04lx\n", tf->rip, tf->cs,
+		tf->rflags, tf->rsp, tf->ss);
+	kprintf("  cr2 %016lx  cr3 %016lx\n", rcr2(), rcr3());
+	kprintf("  rax %016lx  rbx %016lx  rcx %016lx  rdx %016lx\n", tf->rax, tf->rbx, tf->rcx,
+		tf->rdx);
+	kprintf("  rsi %016lx  rdi %016lx  rbp %016lx  r8  %016lx\n", tf->rsi, tf->rdi, tf->rbp,
+		tf->r8);
+	kprintf("  r9  %016lx  r10 %016lx  r11 %016lx  r12 %016lx\n", tf->r9, tf->r10, tf->r11,
+		tf->r12);
+	kprintf("  r13 %016lx  r14 %016lx  r15 %016lx\n", tf->r13, tf->r14, tf->r15);
+}
+
+/* A trap in ring 0 is a kernel bug (there are no interrupts yet): report it all and stop. */
+static _Noreturn void kernel_fault(struct trapframe *tf)
+{
+	kprintf("kernel panic: %s in kernel mode at rip %016lx\n", trap_name(tf->trapno), tf->rip);
+	trap_dump(tf);
+	panic("unrecoverable trap in the kernel");
+}
+
+void trap(struct trapframe *tf)
+{
+	if ((tf->cs & 3) == 0)
+		kernel_fault(tf);
+	/* From ring 3: the task asked for it (int3) or misbehaved. */
+	if (tf->trapno == T_BP) {
+		task_breakpoint(tf);
+		return;
+	}
+	task_kill(tf);
+}

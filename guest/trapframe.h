@@ -1,0 +1,54 @@
+/* guest/trapframe.h: the trap frame: what a trap saves on the kernel stack, shared by C and assembly. */
+#ifndef GUEST_TRAPFRAME_H
+#define GUEST_TRAPFRAME_H
+
+/*
+ * Layout, lowest address first (the kernel stack grows down, so the last push is first):
+ *
+ *   r15 .. rax      pushed by trap_entry (guest/vectors.S), rax first
+ *   trapno          pushed by the vector stub
+ *   err             pushed by the CPU for vectors with an error code, else 0 by the stub
+ *   rip cs rflags rsp ss    pushed by the CPU (always in long mode, even without a ring change)
+ *
+ * TF_* are byte offsets from the frame's start; guest/trap.c asserts each one.
+ */
+#define TF_R15 0
+#define TF_R14 8
+#define TF_R13 16
+#define TF_R12 24
+#define TF_R11 32
+#define TF_R10 40
+#define TF_R9 48
+#define TF_R8 56
+#define TF_RBP 64
+#define TF_RDI 72
+#define TF_RSI 80
+#define TF_RDX 88
+#define TF_RCX 96
+#define TF_RBX 104
+#define TF_RAX 112
+#define TF_TRAPNO 120
+#define TF_ERR 128
+#define TF_RIP 136
+#define TF_CS 144
+#define TF_RFLAGS 152
+#define TF_RSP 160
+#define TF_SS 168
+#define TF_SIZE 176
+
+/* Bytes of the frame above the saved registers: trapno and err, popped before IRETQ. */
+#define TF_STUB_WORDS_SIZE (TF_RIP - TF_TRAPNO)
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+struct trapframe {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t trapno; /* vector stub */
+	uint64_t err;    /* CPU, or 0 from the stub */
+	uint64_t rip, cs, rflags, rsp, ss; /* CPU */
+};
+#endif
+
+#endif

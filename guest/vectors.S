@@ -1,0 +1,96 @@
+/* guest/vectors.S: the trap table's 256 entry stubs, the common trap entry and return-from-trap. */
+#include "trapframe.h"
+
+/*
+ * Hardware contract (SDM 6.14): on an interrupt or exception in long mode the CPU
+ *   - switches to TSS.RSP0 if it came from ring 3 (or to TSS.IST[n] if the gate names one),
+ *   - aligns RSP to 16 and pushes SS, RSP, RFLAGS, CS, RIP, then an error code for some
+ *     exceptions, and clears RFLAGS.IF (interrupt gates).
+ * Each stub makes the frame uniform (a 0 where the CPU pushed no error code), pushes its
+ * vector number and jumps to trap_entry, which saves the registers and calls
+ *     void trap(struct trapframe *tf);    (guest/trap.c)
+ * Every stub starts VECTOR_STUB_SIZE-aligned, so stub n is at vector_stubs + n * size; the
+ * longest is 12 bytes (push imm8, push imm32, jmp rel32).
+ */
+
+#define VECTOR_STUB_SIZE 16
+/* Exceptions for which the CPU pushes an error code: #DF #TS #NP #SS #GP #PF #AC #CP #VC #SX. */
+#define ERRCODE_VECTORS ((1<<8)|(1<<10)|(1<<11)|(1<<12)|(1<<13)|(1<<14)|(1<<17)|(1<<21)|(1<<29)|(1<<30))
+
+/* One stub, for the vector number held in the assembler symbol `n`. */
+	.macro vector_stub
+	.balign VECTOR_STUB_SIZE
+	.if n >= 32
+	pushq	$0
+	.elseif ((ERRCODE_VECTORS >> n) & 1) == 0
+	pushq	$0
+	.endif
+	pushq	$n
+	jmp	trap_entry
+	.endm
+
+	.text
+	.globl vector_stubs
+	.balign VECTOR_STUB_SIZE
+vector_stubs:
+	.set n, 0
+	.rept 256
+	vector_stub
+	.set n, n + 1
+	.endr
+
+/*
+ * trap: save the interrupted context as a struct trapframe and call trap(tf).
+ * From ring 3, GS holds the user's base: swapgs gives the kernel its own.
+ */
+	.globl trap_entry
+trap_entry:
+	testb	$3, (TF_CS - TF_TRAPNO)(%rsp)
+	jz	1f
+	swapgs
+1:	pushq	%rax
+	pushq	%rbx
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%rbp
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	cld				/* the C ABI expects DF clear */
+	movq	%rsp, %rdi
+	call	trap
+	/* fall through */
+
+/*
+ * trapret: return-from-trap. RSP points at a struct trapframe; restore it and IRETQ.
+ * A new task starts here too, from a frame built by hand (guest/task.c).
+ */
+	.globl trapret
+trapret:
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rbp
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%rbx
+	popq	%rax
+	testb	$3, (TF_CS - TF_TRAPNO)(%rsp)
+	jz	2f
+	swapgs
+2:	addq	$TF_STUB_WORDS_SIZE, %rsp
+	iretq

@@ -1,0 +1,100 @@
+/* guest/vm.c: the kernel's page tables: a direct map of RAM and the image mapped W^X, nothing else. */
+#include "vm.h"
+
+#include "kalloc.h"
+#include "kernel.h"
+#include "memlayout.h"
+#include "pte.h"
+#include "string.h"
+#include "x86.h"
+
+uint64_t phys_map_base; /* see memlayout.h */
+uint64_t kernel_pml4_pa;
+
+/*
+ * The entry for va at `level`, allocating missing tables above it. Intermediate entries are
+ * writable, and user-accessible in the low half: the leaf entry alone grants or denies.
+ */
+static uint64_t *walk(uint64_t *pml4, uint64_t va, int level)
+{
+	uint64_t *table = pml4;
+	uint64_t up = va < USER_TOP ? X86_PTE_U : 0;
+
+	for (int l = PT_LEVEL_PML4; l > level; l--) {
+		uint64_t *e = &table[pte_index(va, l)];
+		if (!(*e & X86_PTE_P)) {
+			void *page = kalloc();
+			if (page == NULL)
+				return NULL;
+			*e = pte_make(V2P(page), X86_PTE_P | X86_PTE_W | up);
+		} else if (*e & X86_PTE_PS) {
+			return NULL; /* a large page is in the way */
+		}
+		table = P2V(pte_addr(*e));
+	}
+	return &table[pte_index(va, level)];
+}
+
+int vm_map(uint64_t *pml4, uint64_t va, uint64_t pa, uint64_t len, uint64_t flags)
+{
+	for (uint64_t off = 0; off < len; off += X86_PAGE_SIZE) {
+		uint64_t *e = walk(pml4, va + off, PT_LEVEL_PT);
+		if (e == NULL || (*e & X86_PTE_P))
+			return -1;
+		*e = pte_make(pa + off, flags | X86_PTE_P);
+	}
+	return 0;
+}
+
+uint64_t vm_lookup(const uint64_t *pml4, uint64_t va)
+{
+	const uint64_t *table = pml4;
+
+	for (int l = PT_LEVEL_PML4; l >= PT_LEVEL_PT; l--) {
+		uint64_t e = table[pte_index(va, l)];
+		if (!(e & X86_PTE_P))
+			return 0;
+		if (l == PT_LEVEL_PT || (l == PT_LEVEL_PD && (e & X86_PTE_PS)))
+			return e;
+		table = P2V(pte_addr(e));
+	}
+	return 0;
+}
+
+/* All of RAM at DIRECT_MAP_BASE, 2 MiB pages, never executable. */
+static void map_direct(uint64_t *pml4)
+{
+	for (uint64_t pa = 0; pa < boot_info.mem_size; pa += X86_LARGE_PAGE_SIZE) {
+		uint64_t *e = walk(pml4, DIRECT_MAP_BASE + pa, PT_LEVEL_PD);
+		if (e == NULL)
+			panic("vm: out of memory for the direct map");
+		*e = pte_make(pa, X86_PTE_P | X86_PTE_W | X86_PTE_PS | X86_PTE_NX | X86_PTE_G);
+	}
+}
+
+static void map_image_part(uint64_t *pml4, const char *start, const char *end, uint64_t flags)
+{
+	uint64_t va = (uint64_t)(uintptr_t)start;
+
+	if (vm_map(pml4, va, va - KERNEL_VBASE, (uint64_t)(end - start), flags | X86_PTE_G))
+		panic("vm: cannot map the kernel image at %p", start);
+}
+
+void vm_init(void)
+{
+	uint64_t *pml4;
+
+	phys_map_base = 0; /* the VMM's identity map, until we switch */
+	pml4 = kalloc();
+	if (pml4 == NULL)
+		panic("vm: no memory for page tables");
+	map_direct(pml4);
+	map_image_part(pml4, __text_start, __text_end, 0);
+	map_image_part(pml4, __rodata_start, __rodata_end, X86_PTE_NX);
+	map_image_part(pml4, __data_start, __data_end, X86_PTE_W | X86_PTE_NX);
+
+	kernel_pml4_pa = V2P(pml4);
+	lcr4(rcr4() | X86_CR4_PGE);
+	lcr3(kernel_pml4_pa);
+	phys_map_base = DIRECT_MAP_BASE;
+}

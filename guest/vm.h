@@ -1,0 +1,23 @@
+/* guest/vm.h: page tables: the kernel's address space, and mapping pages into one. */
+#ifndef GUEST_VM_H
+#define GUEST_VM_H
+
+#include <stdint.h>
+
+/* Physical address of the kernel's top-level table (every address space shares its top half). */
+extern uint64_t kernel_pml4_pa;
+
+/* vm_init: build the kernel's page tables (direct map + W^X image) and switch to them. */
+void vm_init(void);
+
+/*
+ * vm_map: map [va, va + len) to [pa, pa + len) in the tables at pml4 with leaf flags
+ * (X86_PTE_*; P is implied), 4 KiB pages. Intermediate tables are allocated as needed.
+ * Returns 0, or -1 if a table could not be allocated or a page is already mapped.
+ */
+int vm_map(uint64_t *pml4, uint64_t va, uint64_t pa, uint64_t len, uint64_t flags);
+
+/* vm_lookup: the leaf entry for va (4 KiB or 2 MiB), or 0 if unmapped. */
+uint64_t vm_lookup(const uint64_t *pml4, uint64_t va);
+
+#endif

@@ -1,0 +1,119 @@
+/* vmm/hypercall.c: the hypercall table: each call checks its argument struct and guest buffers. */
+#include "hypercall.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "../abi/exit.h"
+#include "../abi/hypercall.h"
+
+#define HC_ARG_ALIGN 8u
+
+_Static_assert(LDE_HC_MAX <= sizeof(((struct hc_ctx *)0)->count) / sizeof(uint64_t),
+	       "hc_ctx.count must have a slot per hypercall");
+
+/*
+ * The checking helper for hypercall arguments: the struct must be aligned and wholly inside
+ * guest RAM. On failure it records which call and which check failed, with our file and line.
+ */
+#define HC_ARG(ctx, nr, gpa, type)                                                          \
+	((type *)hc_arg((ctx), (nr), (gpa), sizeof(type), __FILE__, __LINE__))
+
+static void *hc_arg(struct hc_ctx *ctx, unsigned nr, uint64_t gpa, uint64_t size,
+		    const char *file, int line)
+{
+	void *p = gmem_ptr(ctx->gm, gpa, size);
+
+	if (gpa % HC_ARG_ALIGN != 0 || p == NULL) {
+		snprintf(ctx->err, sizeof(ctx->err),
+			 "hypercall %s: argument struct at 0x%llx (%llu bytes) is %s (%s:%d)",
+			 hc_name(nr), (unsigned long long)gpa, (unsigned long long)size,
+			 p == NULL ? "outside guest RAM" : "misaligned", file, line);
+		return NULL;
+	}
+	return p;
+}
+
+int hc_write_all(int fd, const void *buf, uint64_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		p += w;
+		len -= (uint64_t)w;
+	}
+	return 0;
+}
+
+static enum hc_result hc_console_write(struct hc_ctx *ctx, uint32_t gpa)
+{
+	struct lde_hc_console_write *a =
+		HC_ARG(ctx, LDE_HC_CONSOLE_WRITE, gpa, struct lde_hc_console_write);
+	const void *buf;
+	uint64_t len;
+	int r;
+
+	if (a == NULL)
+		return HC_FAULT;
+	/* Read each guest field once: the guest could change it under us. */
+	len = a->len;
+	buf = gmem_ptr(ctx->gm, a->buf, len);
+	if (buf == NULL) {
+		snprintf(ctx->err, sizeof(ctx->err),
+			 "hypercall console_write: buffer [0x%llx, +0x%llx) is outside guest RAM",
+			 (unsigned long long)a->buf, (unsigned long long)len);
+		return HC_FAULT;
+	}
+	r = hc_write_all(ctx->out_fd, buf, len);
+	a->ret = r < 0 ? r : (int64_t)len;
+	return HC_CONTINUE;
+}
+
+static enum hc_result hc_exit(struct hc_ctx *ctx, uint32_t gpa)
+{
+	struct lde_hc_exit *a = HC_ARG(ctx, LDE_HC_EXIT, gpa, struct lde_hc_exit);
+	uint64_t status;
+
+	if (a == NULL)
+		return HC_FAULT;
+	status = a->status;
+	if (status > LDE_EXIT_GUEST_MAX || LDE_EXIT_IS_VMM_RESERVED(status)) {
+		snprintf(ctx->err, sizeof(ctx->err),
+			 "hypercall exit: status %llu is not a guest status (0-123, 128-255)",
+			 (unsigned long long)status);
+		return HC_FAULT;
+	}
+	ctx->exit_status = (int)status;
+	return HC_EXIT;
+}
+
+typedef enum hc_result (*hc_fn)(struct hc_ctx *ctx, uint32_t arg_gpa);
+
+static const struct {
+	const char *name;
+	hc_fn fn;
+} hc_table[LDE_HC_MAX] = {
+	[LDE_HC_CONSOLE_WRITE] = { "console_write", hc_console_write },
+	[LDE_HC_EXIT] = { "exit", hc_exit },
+};
+
+const char *hc_name(unsigned nr)
+{
+	return nr < LDE_HC_MAX && hc_table[nr].fn ? hc_table[nr].name : NULL;
+}
+
+enum hc_result hc_dispatch(struct hc_ctx *ctx, unsigned nr, uint32_t arg_gpa)
+{
+	if (nr >= LDE_HC_MAX || hc_table[nr].fn == NULL) {
+		snprintf(ctx->err, sizeof(ctx->err), "unknown hypercall %u", nr);
+		return HC_FAULT;
+	}
+	ctx->count[nr]++;
+	return hc_table[nr].fn(ctx, arg_gpa);
+}

@@ -1,0 +1,32 @@
+/* vmm/hypercall.h: decoding and serving the guest's hypercalls (abi/hypercall.h). */
+#ifndef VMM_HYPERCALL_H
+#define VMM_HYPERCALL_H
+
+#include <stdint.h>
+
+#include "gmem.h"
+
+enum hc_result {
+	HC_CONTINUE, /* resume the vCPU */
+	HC_EXIT,     /* the guest asked to exit: see hc_ctx.exit_status */
+	HC_FAULT,    /* the guest broke the contract: see hc_ctx.err */
+};
+
+struct hc_ctx {
+	const struct gmem *gm;
+	int out_fd;        /* where console output goes */
+	int exit_status;   /* OUT, with HC_EXIT */
+	char err[160];     /* OUT, with HC_FAULT */
+	uint64_t count[8]; /* calls served, by number (index < LDE_HC_MAX) */
+};
+
+/* hc_name: "console_write" and so on, or NULL for a number that is not a hypercall. */
+const char *hc_name(unsigned nr);
+
+/* hc_dispatch: serve hypercall nr whose argument struct is at guest-physical arg_gpa. */
+enum hc_result hc_dispatch(struct hc_ctx *ctx, unsigned nr, uint32_t arg_gpa);
+
+/* hc_write_all: write the whole buffer to fd, retrying short writes; 0 or -errno. */
+int hc_write_all(int fd, const void *buf, uint64_t len);
+
+#endif

@@ -1,0 +1,162 @@
+/* vmm/opts.c: parsing and checking the VMM's options. */
+#include "opts.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../abi/exit.h"
+#include "../abi/x86.h"
+
+const char opts_usage[] =
+	"usage: vmm [options] GUEST.elf [WORD...]\n"
+	"\n"
+	"Boot the ELF64 x86-64 kernel GUEST.elf on one KVM vCPU, straight into long mode.\n"
+	"The WORDs after the image are joined into the kernel command line.\n"
+	"\n"
+	"options:\n"
+	"  -m, --mem SIZE        guest RAM, a multiple of 2M from 4M to 3G (default 64M);\n"
+	"                        suffixes K, M, G\n"
+	"  -t, --timeout SECS    end the guest after SECS seconds (fractions allowed;\n"
+	"                        0, the default, means never)\n"
+	"  -s, --stats           at exit, print the KVM platform and VM exit counts on stderr\n"
+	"  -v, --verbose         say what the VMM does: platform, memory, image layout\n"
+	"  -h, --help            print this help and exit\n"
+	"\n"
+	"exit status:\n"
+	"  0-123, 128-255  the guest's own status, from its exit hypercall\n"
+	"  124             --timeout expired\n"
+	"  125             the VMM failed: bad usage, no usable /dev/kvm, a KVM call failed\n"
+	"  126             the guest image was unreadable or refused (one line on stderr says why)\n"
+	"  127             the guest crashed: triple fault, KVM internal error, failed entry,\n"
+	"                  a bad or unknown hypercall, port I/O or MMIO that the VMM does not serve\n"
+	"\n"
+	"Our kernel, guest.elf, exits 120 on a kernel panic (see README.md).\n";
+
+int opts_parse_size(const char *s, uint64_t *bytes)
+{
+	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0)
+		return -1;
+	switch (*end) {
+	case '\0': break;
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	default: return -1;
+	}
+	if (*end != '\0' || v > (UINT64_MAX >> shift))
+		return -1;
+	*bytes = (uint64_t)v << shift;
+	return 0;
+}
+
+int opts_parse_seconds(const char *s, double *seconds)
+{
+	char *end;
+	double v;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || *end != '\0' || !isfinite(v) || v < 0 || v > VMM_TIMEOUT_MAX)
+		return -1;
+	*seconds = v;
+	return 0;
+}
+
+static int join_cmdline(char *dst, size_t cap, int n, char **words)
+{
+	size_t used = 0;
+
+	dst[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		size_t wl = strlen(words[i]);
+		size_t need = wl + (i > 0); /* the separating space */
+		if (used + need + 1 > cap)
+			return -1;
+		if (i > 0)
+			dst[used++] = ' ';
+		memcpy(dst + used, words[i], wl);
+		used += wl;
+		dst[used] = '\0';
+	}
+	return 0;
+}
+
+enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err, size_t errlen)
+{
+	static const struct option longopts[] = {
+		{ "mem", required_argument, NULL, 'm' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "stats", no_argument, NULL, 's' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->mem_size = VMM_MEM_DEFAULT;
+	optind = 0; /* 0, not 1: also resets getopt's internal state between calls */
+	opterr = 0;
+	/* "+": stop at the first non-option, so the guest's words may start with '-'. */
+	while ((c = getopt_long(argc, argv, "+m:t:svh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			if (opts_parse_size(optarg, &o->mem_size) != 0) {
+				snprintf(err, errlen, "--mem: '%s' is not a size (try 64M)", optarg);
+				return OPTS_ERROR;
+			}
+			if (o->mem_size < VMM_MEM_MIN || o->mem_size > VMM_MEM_MAX ||
+			    o->mem_size % X86_LARGE_PAGE_SIZE != 0) {
+				snprintf(err, errlen,
+					 "--mem: %s is out of range: a multiple of 2M from 4M to 3G",
+					 optarg);
+				return OPTS_ERROR;
+			}
+			break;
+		case 't':
+			if (opts_parse_seconds(optarg, &o->timeout) != 0) {
+				snprintf(err, errlen, "--timeout: '%s' is not a number of seconds "
+					 "from 0 to %.0f", optarg, VMM_TIMEOUT_MAX);
+				return OPTS_ERROR;
+			}
+			break;
+		case 's': o->stats = 1; break;
+		case 'v': o->verbose = 1; break;
+		case 'h': return OPTS_HELP;
+		case '?':
+			if (optopt)
+				snprintf(err, errlen, "option -%c: unknown or missing its value", optopt);
+			else
+				snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
+			return OPTS_ERROR;
+		default:
+			snprintf(err, errlen, "option parsing failed");
+			return OPTS_ERROR;
+		}
+	}
+	if (optind >= argc) {
+		snprintf(err, errlen, "no guest image given (try --help)");
+		return OPTS_ERROR;
+	}
+	o->image = argv[optind];
+	if (join_cmdline(o->cmdline, sizeof(o->cmdline), argc - optind - 1, argv + optind + 1)) {
+		snprintf(err, errlen, "the kernel command line is longer than %u bytes",
+			 LDE_CMDLINE_MAX - 1);
+		return OPTS_ERROR;
+	}
+	return OPTS_RUN;
+}

@@ -1,0 +1,253 @@
+/* vmm/run.c: the exit loop: every KVM exit reason the VMM handles is named here. */
+#include "run.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "../abi/exit.h"
+#include "../abi/hypercall.h"
+#include "cpu.h"
+#include "hypercall.h"
+#include "log.h"
+
+#define EXIT_REASONS_MAX 64
+#define COM1_LINE_MAX 256
+#define COM1_LSR_THRE 0x20u /* transmit holding register empty */
+#define COM1_LSR_TEMT 0x40u /* transmitter empty */
+
+struct run_state {
+	struct vm *vm;
+	struct hc_ctx hc;
+	uint64_t exits[EXIT_REASONS_MAX];
+	uint64_t exits_other;
+	uint64_t com1_bytes;
+	char com1[COM1_LINE_MAX];
+	size_t com1_len;
+	int status; /* the VMM's exit status once the loop ends */
+};
+
+static struct kvm_run *volatile timeout_run;
+static volatile sig_atomic_t timed_out;
+
+/* SIGALRM: make the current or next KVM_RUN return at once with EINTR. */
+static void on_alarm(int sig)
+{
+	(void)sig;
+	timed_out = 1;
+	if (timeout_run)
+		timeout_run->immediate_exit = 1;
+}
+
+static void arm_timeout(struct vm *vm, double seconds)
+{
+	struct sigaction sa;
+	struct itimerval it;
+
+	if (seconds <= 0)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: KVM_RUN must come back with EINTR. */
+	if (sigaction(SIGALRM, &sa, NULL) != 0)
+		vmm_err(LDE_EXIT_VMM_ERROR, "sigaction(SIGALRM)");
+	timeout_run = vm->run;
+	memset(&it, 0, sizeof(it));
+	it.it_value.tv_sec = (time_t)seconds;
+	it.it_value.tv_usec = (suseconds_t)((seconds - (double)it.it_value.tv_sec) * 1e6);
+	if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+		it.it_value.tv_usec = 1;
+	if (setitimer(ITIMER_REAL, &it, NULL) != 0)
+		vmm_err(LDE_EXIT_VMM_ERROR, "setitimer");
+}
+
+static void com1_flush(struct run_state *rs)
+{
+	if (rs->com1_len > 0)
+		hc_write_all(rs->hc.out_fd, rs->com1, rs->com1_len);
+	rs->com1_len = 0;
+}
+
+static void com1_putc(struct run_state *rs, char c)
+{
+	rs->com1_bytes++;
+	rs->com1[rs->com1_len++] = c;
+	if (c == '\n' || rs->com1_len == sizeof(rs->com1))
+		com1_flush(rs);
+}
+
+/* Ends the loop with a guest-crash status; the caller has said why. */
+static int crash(struct run_state *rs, int dump)
+{
+	com1_flush(rs);
+	if (dump)
+		cpu_dump(rs->vm->vcpu_fd);
+	rs->status = LDE_EXIT_GUEST_CRASH;
+	return 1;
+}
+
+/* COM1: transmit writes are printed; the line status says "ready"; the rest read as 0. */
+static void io_com1(struct run_state *rs, const struct kvm_run *run, uint8_t *data)
+{
+	uint16_t reg = run->io.port - LDE_COM1_PORT;
+	uint32_t n = run->io.size * run->io.count;
+
+	if (run->io.direction == KVM_EXIT_IO_OUT) {
+		if (reg == 0)
+			for (uint32_t i = 0; i < n; i++)
+				com1_putc(rs, (char)data[i]);
+		return;
+	}
+	memset(data, 0, n);
+	if (reg == LDE_COM1_LSR_OFFSET)
+		memset(data, COM1_LSR_THRE | COM1_LSR_TEMT, n);
+}
+
+/* Returns 1 when the loop must end (rs->status set). */
+static int handle_io(struct run_state *rs)
+{
+	struct kvm_run *run = rs->vm->run;
+	uint8_t *data = (uint8_t *)run + run->io.data_offset;
+	uint16_t port = run->io.port;
+
+	if (port >= LDE_COM1_PORT && port < LDE_COM1_PORT + LDE_COM1_PORT_COUNT) {
+		io_com1(rs, run, data);
+		return 0;
+	}
+	if (port >= LDE_HC_PORT_BASE && port < LDE_HC_PORT(LDE_HC_MAX) &&
+	    run->io.direction == KVM_EXIT_IO_OUT && run->io.size == 4 && run->io.count == 1) {
+		uint32_t gpa;
+		memcpy(&gpa, data, sizeof(gpa));
+		com1_flush(rs);
+		switch (hc_dispatch(&rs->hc, port - LDE_HC_PORT_BASE, gpa)) {
+		case HC_CONTINUE: return 0;
+		case HC_EXIT: rs->status = rs->hc.exit_status; return 1;
+		case HC_FAULT:
+			vmm_warnx("guest crashed: %s", rs->hc.err);
+			return crash(rs, 1);
+		}
+	}
+	vmm_warnx("guest crashed: port %s of %u byte(s) at port 0x%x, which the VMM does not serve",
+		  run->io.direction == KVM_EXIT_IO_OUT ? "write" : "read", run->io.size, port);
+	return crash(rs, 1);
+}
+
+static int handle_internal_error(struct run_state *rs)
+{
+	struct kvm_run *run = rs->vm->run;
+
+	fflush(stdout);
+	fprintf(stderr, "vmm: guest crashed: KVM internal error, suberror %u", run->internal.suberror);
+	for (uint32_t i = 0; i < run->internal.ndata && i < 16; i++)
+		fprintf(stderr, " %llx", (unsigned long long)run->internal.data[i]);
+	fprintf(stderr, "%s\n", run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION
+					? " (an instruction KVM could not emulate)" : "");
+	return crash(rs, 1);
+}
+
+/* One exit. Returns 1 when the loop must end (rs->status set). */
+static int handle_exit(struct run_state *rs)
+{
+	struct kvm_run *run = rs->vm->run;
+
+	switch (run->exit_reason) {
+	case KVM_EXIT_IO:
+		return handle_io(rs);
+	case KVM_EXIT_MMIO:
+		vmm_warnx("guest crashed: MMIO %s of %u bytes at 0x%llx, which the VMM does not serve",
+			  run->mmio.is_write ? "write" : "read", run->mmio.len,
+			  (unsigned long long)run->mmio.phys_addr);
+		return crash(rs, 1);
+	case KVM_EXIT_HLT:
+		vmm_warnx("guest crashed: it halted with no way to wake it");
+		return crash(rs, 1);
+	case KVM_EXIT_SHUTDOWN:
+		vmm_warnx("guest crashed: triple fault (KVM_EXIT_SHUTDOWN)");
+		return crash(rs, 1);
+	case KVM_EXIT_FAIL_ENTRY:
+		vmm_warnx("guest crashed: VM entry failed, hardware reason 0x%llx",
+			  (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+		return crash(rs, 1);
+	case KVM_EXIT_INTERNAL_ERROR:
+		return handle_internal_error(rs);
+	case KVM_EXIT_SYSTEM_EVENT:
+		vmm_warnx("guest crashed: system event %u (shutdown, reset or crash)",
+			  run->system_event.type);
+		return crash(rs, 1);
+	case KVM_EXIT_INTR:
+		return 0; /* a signal; the timeout check follows */
+	default:
+		vmm_warnx("guest crashed: unhandled exit %s (%u)",
+			  kvm_exit_reason_name(run->exit_reason), run->exit_reason);
+		return crash(rs, 1);
+	}
+}
+
+static void print_stats(const struct run_state *rs)
+{
+	const struct vm *vm = rs->vm;
+	uint64_t total = rs->exits_other;
+
+	for (int i = 0; i < EXIT_REASONS_MAX; i++)
+		total += rs->exits[i];
+	fflush(stdout);
+	fprintf(stderr, "vmm: stats: platform %s: %s\n", lde_platform_name(vm->platform),
+		kvm_platform_describe(vm->platform));
+	fprintf(stderr, "vmm: stats: exits %llu\n", (unsigned long long)total);
+	for (int i = 0; i < EXIT_REASONS_MAX; i++)
+		if (rs->exits[i])
+			fprintf(stderr, "vmm: stats: exit %s %llu\n", kvm_exit_reason_name(i),
+				(unsigned long long)rs->exits[i]);
+	if (rs->exits_other)
+		fprintf(stderr, "vmm: stats: exit other %llu\n", (unsigned long long)rs->exits_other);
+	for (unsigned nr = 0; nr < LDE_HC_MAX; nr++)
+		if (hc_name(nr))
+			fprintf(stderr, "vmm: stats: hypercall %s %llu\n", hc_name(nr),
+				(unsigned long long)rs->hc.count[nr]);
+	fprintf(stderr, "vmm: stats: com1 bytes %llu\n", (unsigned long long)rs->com1_bytes);
+}
+
+int run_guest(struct vm *vm, const struct vmm_opts *o)
+{
+	static struct run_state rs; /* static: large, and the loop runs once */
+
+	memset(&rs, 0, sizeof(rs));
+	rs.vm = vm;
+	rs.hc.gm = &vm->mem;
+	rs.hc.out_fd = STDOUT_FILENO;
+	arm_timeout(vm, o->timeout);
+	for (;;) {
+		int r = ioctl(vm->vcpu_fd, KVM_RUN, 0);
+		int e = errno;
+
+		if (timed_out) {
+			com1_flush(&rs);
+			vmm_warnx("guest timed out after %g s (--timeout)", o->timeout);
+			rs.status = LDE_EXIT_TIMEOUT;
+			break;
+		}
+		if (r < 0) {
+			if (e == EINTR || e == EAGAIN)
+				continue;
+			errno = e;
+			vmm_warn("KVM_RUN");
+			rs.status = LDE_EXIT_VMM_ERROR;
+			break;
+		}
+		if (vm->run->exit_reason < EXIT_REASONS_MAX)
+			rs.exits[vm->run->exit_reason]++;
+		else
+			rs.exits_other++;
+		if (handle_exit(&rs))
+			break;
+	}
+	com1_flush(&rs);
+	if (o->stats)
+		print_stats(&rs);
+	return rs.status;
+}
