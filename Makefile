@@ -5,9 +5,9 @@ BUILD := build
 
 # ---- host side: the VMM and the unit tests ----------------------------------------------
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -MMD -MP
-HOST_LDLIBS := $(shell pkg-config --libs libelf 2>/dev/null || echo -lelf) -lm
-CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
-CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lpthread -lm)
+HOST_LDLIBS = $(shell pkg-config --libs libelf 2>/dev/null || echo -lelf) -lm
+CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lpthread -lm)
 
 ifeq ($(SANITIZE),1)
 HOST_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -73,6 +73,7 @@ PAYLOADS := \
 	$(BUILD)/payloads/cli_hlt.elf \
 	$(BUILD)/payloads/hc_bad_pointer.elf \
 	$(BUILD)/payloads/hc_unknown.elf \
+	$(BUILD)/payloads/lapic_timer.elf \
 	$(BUILD)/payloads/port_unserved.elf \
 	$(BUILD)/payloads/spin.elf \
 	$(BUILD)/payloads/triple_fault.elf
@@ -82,7 +83,7 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o) $(UNIT_VMM_SRCS:%.c=$(BUILD)/unit/%.o) \
 	$(UNIT_GUEST_SRCS:%.c=$(BUILD)/unit/%.o)
 
-.PHONY: all check check-unit check-kvm check-qemu disasm clean help
+.PHONY: all demo payloads check check-unit check-kvm check-qemu disasm clean help
 all: vmm/vmm guest.elf
 
 vmm/vmm: $(VMM_OBJS)
@@ -121,6 +122,12 @@ $(BUILD)/payloads/%.elf: tests/payloads/%.S tests/payloads/payload.ld
 
 # ---- test targets ---------------------------------------------------------------------------
 # check: unit tests, then every KVM integration test on the local /dev/kvm and inside QEMU.
+payloads: $(PAYLOADS)
+
+# demo: boot the kernel; it runs its ring-3 exception self-tests and exits 0 if all behave.
+demo: all
+	vmm/vmm --stats guest.elf
+
 check: all $(BUILD)/unit-tests $(PAYLOADS)
 	@sh tests/check-all.sh
 
@@ -141,7 +148,8 @@ clean:
 	rm -rf $(BUILD) vmm/vmm guest.elf
 
 help:
-	@echo "make            build ./vmm and ./guest.elf"
+	@echo "make            build vmm/vmm and ./guest.elf"
+	@echo "make demo       build, then boot guest.elf"
 	@echo "make check      unit tests, then KVM integration tests locally and in QEMU"
 	@echo "make check-unit | check-kvm | check-qemu   one part alone"
 	@echo "make disasm     disassemble the kernel into $(BUILD)/guest.dis"

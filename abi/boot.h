@@ -2,7 +2,9 @@
 #ifndef LDE_ABI_BOOT_H
 #define LDE_ABI_BOOT_H
 
+#ifndef __ASSEMBLER__
 #include <stdint.h>
+#endif
 
 /*
  * Contract at the kernel's entry point (set up by the VMM, see vmm/cpu.c):
@@ -14,29 +16,31 @@
  *   - RSP = LDE_BOOT_STACK_TOP, RDI = LDE_BOOT_INFO_GPA (a struct lde_boot_info);
  *   - RIP = the ELF entry point.
  * Everything below LDE_LOAD_MIN belongs to the VMM's boot structures; ELF segments
- * and boot modules are placed at or above it.
+ * and boot modules are placed at or above it. Memory-map regions of type LDE_MEM_RAM
+ * read as zero at entry (the kernel may skip clearing a page on its first use).
  */
 
-#define LDE_BOOT_MAGIC 0x4c4445424f4f5421ull /* "LDEBOOT!" */
-#define LDE_ABI_VERSION 1u
+#define LDE_BOOT_MAGIC 0x4c4445424f4f5421 /* "LDEBOOT!" */
+#define LDE_ABI_VERSION 1
 
 /* Guest-physical layout of the VMM's boot structures (all below 1 MiB). */
-#define LDE_BOOT_GDT_GPA 0x1000ull
-#define LDE_BOOT_PML4_GPA 0x2000ull
-#define LDE_BOOT_PDPT_GPA 0x3000ull
-#define LDE_BOOT_PDPT_HIGH_GPA 0x4000ull
-#define LDE_BOOT_PD_GPA 0x5000ull /* one page directory per GiB of RAM */
-#define LDE_BOOT_PD_MAX 4u
-#define LDE_BOOT_INFO_GPA 0x9000ull
-#define LDE_BOOT_HIGH_ALIAS 0xffffffff80000000ull
-#define LDE_BOOT_HIGH_ALIAS_GIB 2u
-#define LDE_BOOT_STACK_TOP 0x80000ull
-#define LDE_LOAD_MIN 0x100000ull /* 1 MiB: lowest address an ELF segment may use */
+#define LDE_BOOT_GDT_GPA 0x1000
+#define LDE_BOOT_PML4_GPA 0x2000
+#define LDE_BOOT_PDPT_GPA 0x3000
+#define LDE_BOOT_PDPT_HIGH_GPA 0x4000
+#define LDE_BOOT_PD_GPA 0x5000 /* one page directory per GiB of RAM */
+#define LDE_BOOT_PD_MAX 4
+#define LDE_BOOT_INFO_GPA 0x9000
+#define LDE_BOOT_HIGH_ALIAS 0xffffffff80000000
+#define LDE_BOOT_HIGH_ALIAS_GIB 2
+#define LDE_BOOT_STACK_TOP 0x80000
+#define LDE_LOAD_MIN 0x100000 /* 1 MiB: lowest address an ELF segment may use */
 
 /* Boot GDT selectors (index * 8). */
-#define LDE_BOOT_CS 0x08u
-#define LDE_BOOT_DS 0x10u
+#define LDE_BOOT_CS 0x08
+#define LDE_BOOT_DS 0x10
 
+#ifndef __ASSEMBLER__
 /* Which KVM the VMM found: the kernel picks its system-call entry paths from this. */
 enum lde_platform {
 	LDE_PLATFORM_UNKNOWN = 0,
@@ -76,9 +80,9 @@ struct lde_boot_module {
 	char name[48]; /* NUL-terminated base name of the file */
 };
 
-#define LDE_MEMMAP_MAX 16u
-#define LDE_MODULES_MAX 16u
-#define LDE_CMDLINE_MAX 1024u
+#define LDE_MEMMAP_MAX 16
+#define LDE_MODULES_MAX 16
+#define LDE_CMDLINE_MAX 1024
 
 struct lde_boot_info {
 	uint64_t magic;       /* LDE_BOOT_MAGIC */
@@ -98,5 +102,7 @@ _Static_assert(LDE_BOOT_PD_GPA + LDE_BOOT_PD_MAX * 0x1000 <= LDE_BOOT_INFO_GPA,
 	       "the page directories must end below the boot information");
 _Static_assert(LDE_BOOT_INFO_GPA + sizeof(struct lde_boot_info) <= LDE_BOOT_STACK_TOP - 0x10000,
 	       "the boot information must end below the 64 KiB boot stack");
+
+#endif /* !__ASSEMBLER__ */
 
 #endif

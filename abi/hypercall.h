@@ -2,7 +2,9 @@
 #ifndef LDE_ABI_HYPERCALL_H
 #define LDE_ABI_HYPERCALL_H
 
+#ifndef __ASSEMBLER__
 #include <stdint.h>
+#endif
 
 /*
  * A hypercall is one 32-bit port write: `outl %eax, %dx` with DX = LDE_HC_PORT(nr) and
@@ -13,17 +15,17 @@
  * Guest addresses inside argument structs are lde_gpa_t: an integer, so host code
  * cannot dereference one without passing it through the VMM's range check.
  */
-typedef uint64_t lde_gpa_t;
-
-#define LDE_HC_PORT_BASE 0x500u
+#define LDE_HC_PORT_BASE 0x500
 #define LDE_HC_PORT(nr) (LDE_HC_PORT_BASE + (nr))
 
-enum lde_hypercall {
-	LDE_HC_RESERVED = 0,
-	LDE_HC_CONSOLE_WRITE = 1,
-	LDE_HC_EXIT = 2,
-	LDE_HC_MAX, /* first unused number */
-};
+/* Hypercall numbers: 0 is reserved so that a zeroed register is never a valid call. */
+#define LDE_HC_RESERVED 0
+#define LDE_HC_CONSOLE_WRITE 1
+#define LDE_HC_EXIT 2
+#define LDE_HC_MAX 3 /* first unused number */
+
+#ifndef __ASSEMBLER__
+typedef uint64_t lde_gpa_t;
 
 /* LDE_HC_CONSOLE_WRITE: write len bytes at buf to the console (the VMM's stdout). */
 struct lde_hc_console_write {
@@ -37,9 +39,11 @@ struct lde_hc_exit {
 	uint64_t status; /* IN: 0..123 or 128..255 */
 };
 
+#endif /* !__ASSEMBLER__ */
+
 /* COM1 transmit register: byte writes are printed too, for early code and other kernels. */
-#define LDE_COM1_PORT 0x3f8u
-#define LDE_COM1_PORT_COUNT 8u
-#define LDE_COM1_LSR_OFFSET 5u /* line status register; reads report "transmitter empty" */
+#define LDE_COM1_PORT 0x3f8
+#define LDE_COM1_PORT_COUNT 8
+#define LDE_COM1_LSR_OFFSET 5 /* line status register; reads report "transmitter empty" */
 
 #endif

@@ -1,4 +1,4 @@
-/* guest/kalloc.c: hands out 4 KiB physical pages: a free list of returned pages, then a bump pointer per region. */
+/* guest/kalloc.c: hands out zeroed 4 KiB physical pages: a free list of returned pages, then a bump pointer per region. */
 #include "kalloc.h"
 
 #include "kernel.h"
@@ -44,13 +44,18 @@ void *kalloc(void)
 		p = free_list;
 		free_list = free_list->next;
 		free_count--;
-	} else {
-		if (bump >= bump_end && !next_region())
-			return NULL;
-		p = P2V(bump);
-		bump += X86_PAGE_SIZE;
+		memset(p, 0, X86_PAGE_SIZE);
+		return p;
 	}
-	memset(p, 0, X86_PAGE_SIZE);
+	if (bump >= bump_end && !next_region())
+		return NULL;
+	/*
+	 * A page never handed out before is still zero: the VMM promises that of RAM regions
+	 * (abi/boot.h). Not clearing it saves 512 emulated iterations of `rep stosq` a page
+	 * under kvm_pvm, about half a millisecond each.
+	 */
+	p = P2V(bump);
+	bump += X86_PAGE_SIZE;
 	return p;
 }
 

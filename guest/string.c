@@ -1,17 +1,30 @@
-/* guest/string.c: memset and memcpy as one `rep` instruction each: cheap under kvm_pvm's emulator. */
+/* guest/string.c: memset and memcpy as `rep stos`/`rep movs` of 8-byte words, then the odd bytes. */
 #include "string.h"
 
+#include <stdint.h>
+
+/*
+ * Under kvm_pvm each iteration of a string instruction in ring 0 is emulated on its own,
+ * so moving 8 bytes per iteration instead of 1 makes a page clear eight times cheaper.
+ */
 void *memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
-	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	size_t words = n / 8, bytes = n % 8;
+	uint64_t pattern = (uint8_t)c * 0x0101010101010101ull;
+
+	__asm__ volatile("rep stosq" : "+D"(d), "+c"(words) : "a"(pattern) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(bytes) : "a"(pattern) : "memory");
 	return dst;
 }
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	size_t words = n / 8, bytes = n % 8;
+
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(words) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(bytes) : : "memory");
 	return dst;
 }
 

@@ -80,6 +80,23 @@ static void set_cpuid(struct vm *vm)
 	free(c);
 }
 
+/*
+ * The in-kernel irqchip, split: KVM emulates the local APIC (its timer is how the kernel
+ * takes the CPU back, and `hlt` then waits in the host kernel), while the PIC and IOAPIC
+ * would be the VMM's, which serves neither: we have no devices to route. The full
+ * KVM_CREATE_IRQCHIP adds those two and the PIT; measured on kvm_pvm, tearing them down
+ * when the VM closes takes about 14 ms, against 0.2 ms for the split one.
+ */
+static void create_irqchip(struct vm *vm)
+{
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_SPLIT_IRQCHIP,
+		.args = { 0 }, /* IOAPIC routes reserved for userspace: none */
+	};
+
+	KVM_IOCTL(vm->vm_fd, KVM_ENABLE_CAP, &cap);
+}
+
 void kvm_open(struct vm *vm, uint64_t mem_size)
 {
 	int version;
@@ -94,7 +111,7 @@ void kvm_open(struct vm *vm, uint64_t mem_size)
 	if (version != KVM_API_VERSION)
 		vmm_errx(LDE_EXIT_VMM_ERROR, "KVM API version %d, need %d", version, KVM_API_VERSION);
 	REQUIRE_CAP(vm->kvm_fd, KVM_CAP_USER_MEMORY);
-	REQUIRE_CAP(vm->kvm_fd, KVM_CAP_IRQCHIP);
+	REQUIRE_CAP(vm->kvm_fd, KVM_CAP_SPLIT_IRQCHIP);
 	REQUIRE_CAP(vm->kvm_fd, KVM_CAP_EXT_CPUID);
 	REQUIRE_CAP(vm->kvm_fd, KVM_CAP_IMMEDIATE_EXIT);
 	REQUIRE_CAP(vm->kvm_fd, KVM_CAP_GET_TSC_KHZ);
@@ -114,8 +131,7 @@ void kvm_open(struct vm *vm, uint64_t mem_size)
 		.userspace_addr = (uint64_t)(uintptr_t)vm->mem.base,
 	};
 	KVM_IOCTL(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region);
-	/* The in-kernel LAPIC/IOAPIC/PIC: the timer work needs the LAPIC timer. */
-	KVM_IOCTL(vm->vm_fd, KVM_CREATE_IRQCHIP, 0);
+	create_irqchip(vm);
 
 	vm->vcpu_fd = KVM_IOCTL(vm->vm_fd, KVM_CREATE_VCPU, 0);
 	fcntl(vm->vcpu_fd, F_SETFD, FD_CLOEXEC);

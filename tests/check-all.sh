@@ -1,0 +1,51 @@
+#!/bin/sh
+# tests/check-all.sh: `make check`: unit tests, KVM tests on the local /dev/kvm, the same tests inside QEMU; one total.
+#
+# Each part prints its own summary; this script adds them up into the last line,
+# "N passed, N failed", and fails if any part failed or printed no summary.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+total_pass=0
+total_fail=0
+status=0
+LOG=$(mktemp) || exit 1
+trap 'rm -f "$LOG" "$LOG.rc"' EXIT INT TERM
+
+# counts: "PASSED FAILED" from a part's summary line, or nothing if it printed none.
+# Check prints "100%: Checks: 42, Failures: 0, Errors: 0"; ours "local: 33 passed, 0 failed".
+counts() {
+	line=$(grep -E '^[0-9]+%: Checks: [0-9]+|^[A-Za-z-]+: [0-9]+ passed, [0-9]+ failed' "$LOG" | tail -n 1)
+	case $line in
+	*Checks:*) echo "$line" | sed -E 's/.*Checks: ([0-9]+), Failures: ([0-9]+), Errors: ([0-9]+).*/\1 \2 \3/' |
+		{ read -r n f e; echo "$((n - f - e)) $((f + e))"; } ;;
+	*passed*) echo "$line" | sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/' ;;
+	esac
+}
+
+# run_part NAME COMMAND...: run one part with its output shown, and add up its summary.
+run_part() {
+	name=$1
+	shift
+	start=$(date +%s)
+	echo "== $name: $*"
+	{ "$@"; echo $? >"$LOG.rc"; } 2>&1 | tee "$LOG"
+	rc=$(cat "$LOG.rc")
+	c=$(counts)
+	if [ -z "$c" ]; then
+		echo "== $name printed no summary line: counted as one failure"
+		c="0 1"
+	fi
+	set -- $c
+	total_pass=$((total_pass + $1))
+	total_fail=$((total_fail + $2))
+	[ "$rc" = 0 ] || status=1
+	echo "== $name: $1 passed, $2 failed, exit status $rc, $(($(date +%s) - start)) s"
+}
+
+run_part unit build/unit-tests
+run_part kvm-local sh tests/kvm-tests.sh
+run_part kvm-qemu tests/qemu-run sh tests/kvm-tests.sh
+
+echo "$total_pass passed, $total_fail failed"
+[ "$status" -eq 0 ] && [ "$total_fail" -eq 0 ]

@@ -1,0 +1,146 @@
+#!/bin/sh
+# tests/kvm-tests.sh: KVM integration tests: boot real images under vmm/vmm, assert on exit status and output.
+#
+# POSIX sh, so that the same file runs on this machine's /dev/kvm and inside the QEMU
+# runner's busybox initramfs (tests/qemu-run). LDE_HOST names the host in every result
+# line: "local" here, "qemu" inside the runner. With CI set, a missing /dev/kvm fails.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+VMM=./vmm/vmm
+PAYLOADS=build/payloads
+HOST=${LDE_HOST:-local}
+T=${LDE_TEST_TIMEOUT:-120} # --timeout for guests that should exit by themselves
+passed=0
+failed=0
+TMP=$(mktemp -d) || exit 1
+trap 'rm -rf "$TMP"' EXIT INT TERM
+
+# The KVM module this host should report (vmm/kvm.c reads the same /sys/module entries).
+if [ -e /sys/module/kvm_intel ]; then PLATFORM=kvm_intel
+elif [ -e /sys/module/kvm_amd ]; then PLATFORM=kvm_amd
+elif [ -e /sys/module/kvm_pvm ]; then PLATFORM=kvm_pvm
+else PLATFORM=unknown
+fi
+LABEL="$HOST $PLATFORM"
+
+if [ ! -c /dev/kvm ]; then
+	if [ -n "${CI:-}" ]; then
+		echo "FAIL [$LABEL] /dev/kvm is missing: KVM tests cannot run, and CI does not skip them"
+		echo "$HOST: 0 passed, 1 failed"
+		exit 1
+	fi
+	echo "skip [$LABEL] /dev/kvm is missing: KVM integration tests not run"
+	echo "$HOST: 0 passed, 0 failed, 1 skipped"
+	exit 0
+fi
+
+# expect NAME STATUS PATTERN... -- VMM-ARGS...
+# Runs the VMM with VMM-ARGS; passes when it exits with STATUS and its output (stdout and
+# stderr together) matches every extended regex PATTERN; a PATTERN starting with ! must
+# not match.
+expect() {
+	name=$1
+	want=$2
+	shift 2
+	: >"$TMP/pats"
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		printf '%s\n' "$1" >>"$TMP/pats"
+		shift
+	done
+	shift
+	"$VMM" "$@" >"$TMP/out" 2>&1 </dev/null
+	got=$?
+	why=""
+	[ "$got" = "$want" ] || why="exit status $got, expected $want"
+	while IFS= read -r pat; do
+		[ -n "$why" ] && break
+		case $pat in
+		!*) if grep -Eq -- "${pat#!}" "$TMP/out"; then why="output matches /${pat#!}/"; fi ;;
+		*) if ! grep -Eq -- "$pat" "$TMP/out"; then why="output lacks /$pat/"; fi ;;
+		esac
+	done <"$TMP/pats"
+	if [ -z "$why" ]; then
+		passed=$((passed + 1))
+		echo "ok   [$LABEL] $name"
+	else
+		failed=$((failed + 1))
+		echo "FAIL [$LABEL] $name: $why"
+		echo "     command: $VMM $*"
+		sed 's/^/     | /' "$TMP/out" | head -n 40
+	fi
+}
+
+# ---- the kernel: boot, demo, trap-table self-tests ----------------------------------------
+expect "demo boots and every ring-3 exception self-test passes" 0 \
+	"kernel up on $PLATFORM" "trap table: 256 vectors" "selftest: 5 of 5 passed" \
+	-- --timeout "$T" guest.elf
+for t in de ud pf gp bp; do
+	expect "self-test $t" 0 "selftest $t: .*: ok" "selftest: 1 of 1 passed" \
+		-- --timeout "$T" guest.elf selftest=$t
+done
+expect "self-test pf reports error code and cr2" 0 \
+	"selftest pf: .*#PF page fault .*\(error 0x5, cr2 ffffffff8" -- --timeout "$T" guest.elf selftest=pf
+expect "self-test kpf: a kernel page fault panics with a register dump" 120 \
+	"kernel panic: #PF page fault in kernel mode" "cr2 0000000000000000" "rax [0-9a-f]{16}" \
+	-- --timeout "$T" guest.elf selftest=kpf
+expect "unknown self-test name fails with the list of names" 1 "no self-test in 'nope'" \
+	-- --timeout "$T" guest.elf selftest=nope
+expect "guest words reach the kernel command line" 0 "cmdline 'selftest=ud foo=bar -x'" \
+	-- --timeout "$T" guest.elf selftest=ud foo=bar -x
+expect "--mem 4M (the minimum) boots" 0 "4 MiB RAM" "selftest: 5 of 5 passed" \
+	-- --mem 4M --timeout "$T" guest.elf
+expect "--mem 3G (the maximum) boots" 0 "3072 MiB RAM" "selftest: 5 of 5 passed" \
+	-- --mem 3G --timeout "$T" guest.elf
+
+# ---- the VMM: platform, stats, options ---------------------------------------------------
+case $PLATFORM in
+kvm_pvm) desc="software-assisted KVM" ;;
+kvm_amd) desc="hardware virtualisation \(AMD-V\)" ;;
+kvm_intel) desc="hardware virtualisation \(Intel VT-x\)" ;;
+*) desc="unknown" ;;
+esac
+expect "--stats names the platform and counts exits" 0 \
+	"vmm: stats: platform $PLATFORM: $desc" "vmm: stats: exit KVM_EXIT_IO [0-9]+" \
+	"vmm: stats: hypercall exit 1" -- --stats --timeout "$T" guest.elf
+expect "--verbose says where the image went" 0 "vmm: guest.elf: 3 segment\(s\) at \[0x100000," \
+	-- --verbose --timeout "$T" guest.elf
+expect "--help documents exit statuses" 0 "usage: vmm" "124 +--timeout expired" -- --help
+expect "an unknown option is a usage error" 125 "unknown option '--bogus'" -- --bogus guest.elf
+expect "--mem below the minimum is refused" 125 "--mem: 2M is out of range" -- --mem 2M guest.elf
+expect "--mem above the maximum is refused" 125 "--mem: 4G is out of range" -- --mem 4G guest.elf
+expect "a malformed --timeout is refused" 125 "--timeout: 'soon'" -- --timeout soon guest.elf
+expect "no image is a usage error" 125 "no guest image given" --
+
+# ---- refused images ------------------------------------------------------------------------
+i=0; while [ $i -lt 10 ]; do echo 'this is a text file, not an ELF image'; i=$((i + 1)); done >"$TMP/text"
+: >"$TMP/empty"
+head -c 200 guest.elf >"$TMP/truncated.elf"
+expect "a missing file is refused" 126 "nonexistent.elf: refused: cannot open" -- "$TMP/nonexistent.elf"
+expect "a text file is refused" 126 "refused: not an ELF file" -- "$TMP/text"
+expect "an empty file is refused" 126 "refused: too short" -- "$TMP/empty"
+expect "a directory is refused" 126 "refused: not a regular file" -- "$TMP"
+expect "a truncated kernel is refused" 126 "truncated.elf: refused: " -- "$TMP/truncated.elf"
+expect "a host executable (PIE, dynamic) is refused" 126 "refused: not a static executable" \
+	-- "$VMM"
+
+# ---- hostile and broken guests -----------------------------------------------------------
+expect "COM1 output is printed and the exit status passes through" 7 "^hello from COM1$" \
+	-- --timeout "$T" "$PAYLOADS/com1.elf"
+expect "--timeout ends a spinning guest" 124 "guest timed out after 1 s" \
+	-- --timeout 1 "$PAYLOADS/spin.elf"
+expect "--timeout ends a guest halted with interrupts off" 124 "guest timed out" \
+	-- --timeout 1 "$PAYLOADS/cli_hlt.elf"
+expect "a triple fault is a crash with a register dump" 127 "guest crashed: triple fault" \
+	"vmm: rip=" -- --timeout "$T" "$PAYLOADS/triple_fault.elf"
+expect "a console write outside guest RAM is refused" 127 \
+	"console_write: buffer \[0xfffffffffffff000, \+0x10\) is outside guest RAM" \
+	-- --timeout "$T" "$PAYLOADS/hc_bad_pointer.elf"
+expect "an unknown hypercall is refused" 127 "guest crashed: unknown hypercall 0" \
+	-- --timeout "$T" "$PAYLOADS/hc_unknown.elf"
+expect "port I/O the VMM does not serve is refused" 127 \
+	"port write of 1 byte\(s\) at port 0x80, which the VMM does not serve" \
+	-- --timeout "$T" "$PAYLOADS/port_unserved.elf"
+
+echo "$HOST: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
