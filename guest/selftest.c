@@ -38,7 +38,8 @@ static const struct selftest tests[] = {
 	{ "bp", "int3 in ring 3 returns, then ud2", selftest_user_bp, T_UD, ANY, 11, 1, 2 },
 };
 
-const char selftest_names[] = "de,ud,pf,gp,bp,all (ring 3); kpf (kernel page fault: panics)";
+const char selftest_names[] =
+	"de,ud,pf,gp,bp,all (ring 3); kpf,kud,kde (a fault in the kernel: panics)";
 
 static uint64_t user_addr(const char *snippet)
 {
@@ -97,14 +98,27 @@ static int run_one(const struct selftest *st, int pid)
 	return ok;
 }
 
-/* A page fault in ring 0: must end in the panic path, so it is run last and alone. */
-static _Noreturn void kernel_page_fault(void)
+/*
+ * Faults in ring 0 must end in the panic path; each is run last and alone. Only faults that
+ * both kinds of KVM deliver are here: kvm_pvm's ring-0 emulator delivers #PF, #UD and #DE,
+ * but an int3 in ring 0 ends the VM with an emulation error (shared/NOTES.md).
+ */
+static void kernel_fault_test(const char *list)
 {
-	volatile uint64_t *null = (volatile uint64_t *)0;
-
-	kprintf("selftest kpf: reading address 0 in ring 0 (expect a kernel panic)\n");
-	(void)*null;
-	panic("selftest kpf: the read of address 0 did not fault");
+	if (cmdline_list_has(list, "kpf")) {
+		kprintf("selftest kpf: reading address 0 in ring 0 (expect a kernel panic)\n");
+		(void)*(volatile uint64_t *)0;
+	}
+	if (cmdline_list_has(list, "kud")) {
+		kprintf("selftest kud: ud2 in ring 0 (expect a kernel panic)\n");
+		__asm__ volatile("ud2");
+	}
+	if (cmdline_list_has(list, "kde")) {
+		kprintf("selftest kde: divide by zero in ring 0 (expect a kernel panic)\n");
+		/* In assembly: the compiler may turn 1 / x into x == 1, which cannot fault. */
+		__asm__ volatile("xorl %%ecx, %%ecx; movl $1, %%eax; xorl %%edx, %%edx; divl %%ecx"
+				 : : : "eax", "ecx", "edx");
+	}
 }
 
 int selftest_run(const char *list)
@@ -118,8 +132,7 @@ int selftest_run(const char *list)
 		ran++;
 		failed += !run_one(&tests[i], ran);
 	}
-	if (cmdline_list_has(list, "kpf"))
-		kernel_page_fault();
+	kernel_fault_test(list);
 	if (ran == 0) {
 		kprintf("selftest: no self-test in '%s'; known: %s\n", list, selftest_names);
 		return 1;

@@ -84,6 +84,10 @@ expect "self-test pf reports error code and cr2" 0 \
 expect "self-test kpf: a kernel page fault panics with a register dump" 120 \
 	"kernel panic: #PF page fault in kernel mode" "cr2 0000000000000000" "rax [0-9a-f]{16}" \
 	-- --timeout "$T" guest.elf selftest=kpf
+expect "self-test kud: an invalid opcode in the kernel panics" 120 \
+	"kernel panic: #UD invalid opcode in kernel mode" -- --timeout "$T" guest.elf selftest=kud
+expect "self-test kde: a divide error in the kernel panics" 120 \
+	"kernel panic: #DE divide error in kernel mode" -- --timeout "$T" guest.elf selftest=kde
 expect "unknown self-test name fails with the list of names" 1 "no self-test in 'nope'" \
 	-- --timeout "$T" guest.elf selftest=nope
 expect "guest words reach the kernel command line" 0 "cmdline 'selftest=ud foo=bar -x'" \
@@ -131,6 +135,8 @@ expect "--timeout ends a spinning guest" 124 "guest timed out after 1 s" \
 	-- --timeout 1 "$PAYLOADS/spin.elf"
 expect "--timeout ends a guest halted with interrupts off" 124 "guest timed out" \
 	-- --timeout 1 "$PAYLOADS/cli_hlt.elf"
+expect "the in-kernel x2APIC timer interrupts a halted guest" 42 "!guest crashed" \
+	-- --timeout "$T" "$PAYLOADS/lapic_timer.elf"
 expect "a triple fault is a crash with a register dump" 127 "guest crashed: triple fault" \
 	"vmm: rip=" -- --timeout "$T" "$PAYLOADS/triple_fault.elf"
 expect "a console write outside guest RAM is refused" 127 \

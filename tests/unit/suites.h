@@ -1,0 +1,15 @@
+/* tests/unit/suites.h: one Check suite per module under test; main.c runs them all. */
+#ifndef TESTS_UNIT_SUITES_H
+#define TESTS_UNIT_SUITES_H
+
+#include <check.h>
+
+Suite *cmdline_suite(void);
+Suite *cpu_suite(void);
+Suite *desc_suite(void);
+Suite *elf_suite(void);
+Suite *gmem_suite(void);
+Suite *hypercall_suite(void);
+Suite *opts_suite(void);
+
+#endif
