@@ -36,21 +36,47 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-s
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
 KERNEL_SRCS := \
+	guest/clock.c \
+	guest/fmt.c \
 	guest/cmdline.c \
+	guest/elfcheck.c \
 	guest/entry.S \
+	guest/exec.c \
 	guest/gdt.c \
 	guest/hypercall.c \
 	guest/kalloc.c \
 	guest/main.c \
 	guest/printf.c \
+	guest/pvm_compat.c \
+	guest/pvm_syscall_page.S \
 	guest/selftest.c \
 	guest/selftest_user.S \
 	guest/string.c \
 	guest/swtch.S \
+	guest/syscall.c \
+	guest/syscall_entry.S \
+	guest/sysfile.c \
+	guest/sysproc.c \
 	guest/task.c \
 	guest/trap.c \
+	guest/uaccess.c \
 	guest/vectors.S \
 	guest/vm.c
+
+# ---- ring 3: the user library and programs ------------------------------------------------
+# A task is a static, non-PIE ELF: `gcc -static -nostdlib -no-pie -ffreestanding` as the stock
+# toolchain links it (at 0x400000), with crt0.o first and liblde.a. General registers only
+# until the kernel saves FPU state across switches.
+USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -MMD -MP -ffreestanding -fno-pie \
+	-mgeneral-regs-only -fno-stack-protector -Iguest/user
+USER_LDFLAGS := -static -nostdlib -no-pie -Wl,--build-id=none
+ULIB_SRCS := \
+	guest/fmt.c \
+	guest/string.c \
+	guest/user/lib.c
+ULIB := $(BUILD)/user/liblde.a
+CRT0 := $(BUILD)/user/crt0.o
+EXAMPLES := $(BUILD)/user/hello.elf
 
 # ---- tests --------------------------------------------------------------------------------
 UNIT_SRCS := \
@@ -78,13 +104,17 @@ PAYLOADS := \
 	$(BUILD)/payloads/spin.elf \
 	$(BUILD)/payloads/triple_fault.elf
 
+# Ring-3 test programs for the integration tests: tests/tasks/tasks.mk lists them (TASK_ELFS).
+include tests/tasks/tasks.mk
+
 VMM_OBJS := $(VMM_SRCS:%.c=$(BUILD)/%.o)
+ULIB_OBJS := $(ULIB_SRCS:%.c=$(BUILD)/user/%.o)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o) $(UNIT_VMM_SRCS:%.c=$(BUILD)/unit/%.o) \
 	$(UNIT_GUEST_SRCS:%.c=$(BUILD)/unit/%.o)
 
-.PHONY: all demo payloads check check-unit check-kvm check-qemu disasm clean help
-all: vmm/vmm guest.elf
+.PHONY: all demo payloads tasks check check-unit check-kvm check-qemu disasm clean help
+all: vmm/vmm guest.elf $(ULIB) $(CRT0) $(EXAMPLES)
 
 vmm/vmm: $(VMM_OBJS)
 	$(CC) $(HOST_LDFLAGS) -o $@ $^ $(HOST_LDLIBS)
@@ -103,6 +133,25 @@ $(BUILD)/guest/%.o: guest/%.c
 $(BUILD)/guest/%.o: guest/%.S
 	@mkdir -p $(@D)
 	$(CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+$(BUILD)/user/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -c -o $@ $<
+
+$(CRT0): guest/user/crt0.S
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -c -o $@ $<
+
+$(ULIB): $(ULIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/user/%.elf: guest/user/examples/%.c $(CRT0) $(ULIB)
+	$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(ULIB)
+
+# Your own task: `make hello.elf` builds hello.elf from hello.c, wherever it is.
+%.elf: %.c $(CRT0) $(ULIB)
+	$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(ULIB)
 
 # Unit tests compile the modules again for the host, with the test's flags.
 $(BUILD)/unit/%.o: %.c
@@ -124,20 +173,22 @@ $(BUILD)/payloads/%.elf: tests/payloads/%.S tests/payloads/payload.ld
 # check: unit tests, then every KVM integration test on the local /dev/kvm and inside QEMU.
 payloads: $(PAYLOADS)
 
+tasks: $(TASK_ELFS)
+
 # demo: boot the kernel; it runs its ring-3 exception self-tests and exits 0 if all behave.
 demo: all
 	vmm/vmm --stats guest.elf
 
-check: all $(BUILD)/unit-tests $(PAYLOADS)
+check: all $(BUILD)/unit-tests $(PAYLOADS) $(TASK_ELFS)
 	@sh tests/check-all.sh
 
 check-unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
 
-check-kvm: all $(PAYLOADS)
+check-kvm: all $(PAYLOADS) $(TASK_ELFS)
 	sh tests/kvm-tests.sh
 
-check-qemu: all $(PAYLOADS)
+check-qemu: all $(PAYLOADS) $(TASK_ELFS)
 	tests/qemu-run sh tests/kvm-tests.sh
 
 disasm: guest.elf
@@ -155,4 +206,4 @@ help:
 	@echo "make disasm     disassemble the kernel into $(BUILD)/guest.dis"
 	@echo "make SANITIZE=1 ...   build the host side with ASan and UBSan"
 
--include $(VMM_OBJS:.o=.d) $(KERNEL_OBJS:.o=.d) $(UNIT_OBJS:.o=.d)
+-include $(VMM_OBJS:.o=.d) $(KERNEL_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(ULIB_OBJS:.o=.d)

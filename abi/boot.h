@@ -80,7 +80,7 @@ struct lde_boot_module {
 	char name[48]; /* NUL-terminated base name of the file */
 };
 
-#define LDE_MEMMAP_MAX 16
+#define LDE_MEMMAP_MAX 24
 #define LDE_MODULES_MAX 16
 #define LDE_CMDLINE_MAX 1024
 

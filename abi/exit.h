@@ -16,6 +16,7 @@
 
 /* Guest statuses with a fixed meaning (chosen by our kernel, passed through by the VMM). */
 #define LDE_EXIT_KERNEL_PANIC 120 /* the kernel faulted or failed a check */
+#define LDE_EXIT_TASK_REFUSED 121 /* a task image was refused, or could not be started */
 #define LDE_EXIT_SIGNAL_BASE 128  /* a task killed by exception vector v: 128 + v */
 
 #endif

@@ -52,6 +52,12 @@
 #define X86_RFLAGS_IOPL (3ull << 12)
 #define X86_RFLAGS_NT (1ull << 14)
 #define X86_RFLAGS_AC (1ull << 18)
+/* The flags ring 3 may set in a frame the kernel returns to: CF PF AF ZF SF TF DF OF AC. */
+#define X86_RFLAGS_USER_MASK 0x40dd5ull
+/* SYSCALL clears these in RFLAGS (the FMASK MSR): no interrupts, traps, string direction,
+ * alignment checks or nested task until the entry code has a kernel stack. */
+#define X86_SYSCALL_FMASK (X86_RFLAGS_IF | X86_RFLAGS_TF | X86_RFLAGS_DF | X86_RFLAGS_AC | \
+			   X86_RFLAGS_NT | X86_RFLAGS_IOPL)
 
 /* Page-table entries (SDM 4.5) */
 #define X86_PTE_P (1ull << 0)   /* present */
@@ -83,7 +89,5 @@
 #define X86_DESC_TYPE_TSS_BUSY 0xbu
 #define X86_DESC_TYPE_INT_GATE 0xeu
 
-/* Selector fields */
-#define X86_SEL_RPL(n) ((unsigned)(n))
 
 #endif

@@ -2,33 +2,34 @@
 #ifndef GUEST_GDT_H
 #define GUEST_GDT_H
 
-#include <stdint.h>
-
-#include "../abi/x86.h"
 
 /*
  * GDT layout. SYSCALL loads CS = STAR[47:32] and SS = that + 8; 64-bit SYSRET loads
  * CS = STAR[63:48] + 16 and SS = STAR[63:48] + 8, so user data must sit just below user
  * code, and a (unused) 32-bit user code slot comes first.
  */
-#define GDT_KCODE 0x08u
-#define GDT_KDATA 0x10u
-#define GDT_UCODE32 0x18u /* placeholder: SYSRET's base selector */
-#define GDT_UDATA 0x20u
-#define GDT_UCODE 0x28u
-#define GDT_TSS 0x30u     /* 16 bytes */
+#define GDT_KCODE 0x08
+#define GDT_KDATA 0x10
+#define GDT_UCODE32 0x18 /* placeholder: SYSRET's base selector */
+#define GDT_UDATA 0x20
+#define GDT_UCODE 0x28
+#define GDT_TSS 0x30     /* 16 bytes */
 #define GDT_ENTRIES 8u
 
+/* Selectors: index | requested privilege level (RPL 3 for the user's). */
 #define SEL_KCODE GDT_KCODE
 #define SEL_KDATA GDT_KDATA
-#define SEL_UDATA (GDT_UDATA | X86_SEL_RPL(3))
-#define SEL_UCODE (GDT_UCODE | X86_SEL_RPL(3))
+#define SEL_UDATA (GDT_UDATA | 3)
+#define SEL_UCODE (GDT_UCODE | 3)
 
 /* Interrupt stack table slots (1-based, as the gate's IST field counts them). */
-#define IST_DOUBLE_FAULT 1u
-#define IST_NMI 2u
-#define IST_MACHINE_CHECK 3u
-#define IST_COUNT 3u
+#define IST_DOUBLE_FAULT 1
+#define IST_NMI 2
+#define IST_MACHINE_CHECK 3
+#define IST_COUNT 3
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
 
 /* The 64-bit TSS (SDM 8.7): only the stack pointers are used in long mode. */
 struct __attribute__((packed)) tss {
@@ -49,5 +50,6 @@ void gdt_init(void);
 
 /* gdt_set_kernel_stack: the stack the CPU switches to on a trap from ring 3. */
 void gdt_set_kernel_stack(uint64_t top);
+#endif
 
 #endif

@@ -1,16 +1,24 @@
-/* guest/main.c: kmain: check the boot information, build GDT, trap table and page tables, then run. */
+/* guest/main.c: kmain: check the boot information, build GDT, trap table and page tables, then run tasks. */
 #include "../abi/exit.h"
+#include "clock.h"
 #include "cmdline.h"
+#include "exec.h"
 #include "gdt.h"
 #include "hypercall.h"
 #include "kalloc.h"
 #include "kernel.h"
+#include "memlayout.h"
 #include "selftest.h"
 #include "string.h"
+#include "task.h"
 #include "trap.h"
 #include "vm.h"
 
 struct lde_boot_info boot_info;
+
+/* The guest's exit status: 0 if every task exited 0, else the first failure's status. */
+static int guest_status;
+static unsigned tasks_ended;
 
 /* Take a copy of what the VMM wrote, after checking it is what we think it is. */
 static void boot_info_take(const struct lde_boot_info *bi)
@@ -22,8 +30,49 @@ static void boot_info_take(const struct lde_boot_info *bi)
 		      LDE_ABI_VERSION);
 	boot_info = *bi;
 	boot_info.cmdline[LDE_CMDLINE_MAX - 1] = '\0';
-	if (boot_info.memmap_count > LDE_MEMMAP_MAX)
-		panic("boot information: %u memory regions", boot_info.memmap_count);
+	if (boot_info.memmap_count > LDE_MEMMAP_MAX || boot_info.module_count > LDE_MODULES_MAX)
+		panic("boot information: %u memory regions, %u modules", boot_info.memmap_count,
+		      boot_info.module_count);
+	for (unsigned i = 0; i < boot_info.module_count; i++)
+		boot_info.modules[i].name[sizeof(boot_info.modules[i].name) - 1] = '\0';
+}
+
+static void fail(int status)
+{
+	if (guest_status == 0)
+		guest_status = status;
+}
+
+static void reap(struct task *t)
+{
+	task_describe_end(t);
+	tasks_ended++;
+	if (t->status != 0)
+		fail(t->status);
+}
+
+/* One task per boot module, pids in module order; a refused module is reported and skipped. */
+static void start_module_tasks(void)
+{
+	for (unsigned i = 0; i < boot_info.module_count; i++) {
+		const struct lde_boot_module *m = &boot_info.modules[i];
+		struct task *t = task_alloc(m->name);
+		const char *why;
+
+		if (t == NULL) {
+			kprintf("lde: module %u (%s): refused: no free task slot or memory\n", i, m->name);
+			fail(LDE_EXIT_TASK_REFUSED);
+			continue;
+		}
+		why = exec_load(t, P2V(m->start), m->len);
+		if (why != NULL) {
+			kprintf("lde: module %u (%s): refused: %s\n", i, m->name, why);
+			task_free(t);
+			fail(LDE_EXIT_TASK_REFUSED);
+			continue;
+		}
+		kprintf("lde: pid %d (%s) started\n", t->pid, t->name);
+	}
 }
 
 _Noreturn void kmain(const struct lde_boot_info *bi);
@@ -31,30 +80,32 @@ _Noreturn void kmain(const struct lde_boot_info *bi);
 void kmain(const struct lde_boot_info *bi)
 {
 	char list[128];
-	int failed;
 
 	boot_info_take(bi);
 	gdt_init();
 	trap_init();
 	kalloc_init();
 	vm_init();
+	clock_init();
 	kprintf("lde: kernel up on %s, %lu MiB RAM, TSC %lu kHz, cmdline '%s'\n",
 		lde_platform_name(boot_info.platform), boot_info.mem_size >> 20, boot_info.tsc_khz,
 		boot_info.cmdline);
-	kprintf("lde: trap table: 256 vectors; kernel image %lx-%lx; %lu free pages\n",
-		boot_info.kernel_start, boot_info.kernel_end, kalloc_free_pages());
 
 	switch (cmdline_get(boot_info.cmdline, "selftest", list, sizeof(list))) {
 	case 1:
-		break;
+		hc_exit(selftest_run(list) ? 1 : 0);
 	case -1:
 		panic("selftest=: the list is too long");
 	default:
-		/* The demo: every ring-3 exception self-test, which must all behave. */
-		memcpy(list, "all", 4);
 		break;
 	}
-	failed = selftest_run(list);
+	if (boot_info.module_count == 0) {
+		kprintf("lde: no tasks given: running the trap-table self-tests\n");
+		hc_exit(selftest_run("all") ? 1 : 0);
+	}
+	start_module_tasks();
+	sched_run(reap);
+	kprintf("lde: %u task(s) ended; exit status %d\n", tasks_ended, guest_status);
 	console_flush();
-	hc_exit(failed ? 1 : 0);
+	hc_exit((unsigned)guest_status);
 }

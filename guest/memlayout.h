@@ -16,6 +16,18 @@
 #define DIRECT_MAP_BASE 0xffff800000000000ull
 #define USER_TOP 0x0000800000000000ull /* first non-canonical address above user space */
 
+/*
+ * A task's address space (the low half):
+ *   USER_MIN .. : its ELF segments (the stock toolchain links at 0x400000)
+ *   USER_STACK_TOP - USER_STACK_SIZE .. USER_STACK_TOP: its stack, with unmapped guard below
+ *   PVM_SYSCALL_PAGE: under kvm_pvm only, the page LSTAR points at (guest/pvm_compat.c)
+ */
+#define USER_MIN 0x10000ull /* nothing is mapped below: null pointers fault */
+#define USER_STACK_TOP 0x00007fffffff0000ull
+#define USER_STACK_SIZE (64ull << 10)
+#define USER_IMAGE_MAX (USER_STACK_TOP - USER_STACK_SIZE - (1ull << 30)) /* a 1 GiB gap */
+#define PVM_SYSCALL_PAGE 0x00007ffffffff000ull
+
 /* Where the ring-3 self-test snippets run (guest/selftest.c). */
 #define SELFTEST_USER_TEXT 0x400000ull
 #define SELFTEST_USER_STACK_TOP 0x800000ull

@@ -12,6 +12,9 @@
 #define PT_LEVEL_PDPT 2
 #define PT_LEVEL_PML4 3
 
+/* A software-available bit: the leaf's page belongs to this address space and is freed with it. */
+#define PTE_OWNED (1ull << 9)
+
 /* pte_index: va's slot in the table at this level. */
 static inline unsigned pte_index(uint64_t va, int level)
 {

@@ -5,6 +5,7 @@
 #include "kalloc.h"
 #include "kernel.h"
 #include "memlayout.h"
+#include "pte.h"
 #include "task.h"
 #include "trap.h"
 #include "vm.h"
@@ -46,23 +47,20 @@ static uint64_t user_addr(const char *snippet)
 	return SELFTEST_USER_TEXT + (uint64_t)(snippet - __user_text_start);
 }
 
-/* Map the snippets and a stack into the low half of the kernel's tables, once. */
-static void map_user(void)
+/* The snippets (shared, read-only) and a fresh stack page, in the task's address space. */
+static int map_user(struct task *t)
 {
-	static int mapped;
-	uint64_t *pml4 = P2V(kernel_pml4_pa);
-	void *stack;
+	void *stack = kalloc();
 
-	if (mapped)
-		return;
-	stack = kalloc();
-	if (stack == NULL ||
-	    vm_map(pml4, SELFTEST_USER_TEXT, V2P(__user_text_start),
-		   (uint64_t)(__user_text_end - __user_text_start), X86_PTE_U) != 0 ||
-	    vm_map(pml4, SELFTEST_USER_STACK_TOP - X86_PAGE_SIZE, V2P(stack), X86_PAGE_SIZE,
-		   X86_PTE_U | X86_PTE_W | X86_PTE_NX) != 0)
-		panic("selftest: cannot map the ring-3 snippets");
-	mapped = 1;
+	if (stack == NULL)
+		return -1;
+	if (vm_map(t->pml4, SELFTEST_USER_STACK_TOP - X86_PAGE_SIZE, V2P(stack), X86_PAGE_SIZE,
+		   X86_PTE_U | X86_PTE_W | X86_PTE_NX | PTE_OWNED) != 0) {
+		kfree(stack);
+		return -1;
+	}
+	return vm_map(t->pml4, SELFTEST_USER_TEXT, V2P(__user_text_start),
+		      (uint64_t)(__user_text_end - __user_text_start), X86_PTE_U);
 }
 
 static int expect(const char *name, const char *field, uint64_t got, uint64_t want)
@@ -73,27 +71,35 @@ static int expect(const char *name, const char *field, uint64_t got, uint64_t wa
 	return 0;
 }
 
-static int run_one(const struct selftest *st, int pid)
+static struct task ended; /* a copy of the task as it ended, for the checks */
+
+static void keep_ended(struct task *t)
 {
-	struct task t;
-	const struct trapframe *tf = &t.kill_tf;
+	ended = *t;
+}
+
+static int run_one(const struct selftest *st)
+{
+	const struct trapframe *tf = &ended.kill_tf;
 	uint64_t start = user_addr(st->snippet);
+	struct task *t = task_alloc(st->name);
 	int ok;
 
-	map_user();
-	if (task_create(&t, pid, st->name, start, SELFTEST_USER_STACK_TOP) != 0)
+	if (t == NULL || map_user(t) != 0)
 		panic("selftest: out of memory");
-	t.tf->rdi = PF_TARGET;
-	task_run(&t);
-	ok = expect(st->name, "vector", tf->trapno, st->vector) &&
+	task_start(t, start, SELFTEST_USER_STACK_TOP);
+	t->tf->rdi = PF_TARGET;
+	sched_run(keep_ended);
+	ok = expect(st->name, "killed", (uint64_t)ended.killed, 1) &&
+	     expect(st->name, "vector", tf->trapno, st->vector) &&
 	     expect(st->name, "error code", tf->err, st->err) &&
 	     expect(st->name, "rip offset", tf->rip - start, st->rip_offset) &&
-	     expect(st->name, "breakpoints", t.breakpoints, st->breakpoints) &&
+	     expect(st->name, "breakpoints", ended.breakpoints, st->breakpoints) &&
 	     expect(st->name, "rbx", tf->rbx, st->rbx) &&
-	     expect(st->name, "cr2", t.kill_cr2, st->vector == T_PF ? PF_TARGET : 0);
+	     expect(st->name, "cr2", ended.kill_cr2, st->vector == T_PF ? PF_TARGET : 0);
 	kprintf("selftest %s: %s: %s at rip %lx", st->name, st->what, trap_name(tf->trapno), tf->rip);
 	if (tf->trapno == T_PF)
-		kprintf(" (error 0x%lx, cr2 %lx)", tf->err, t.kill_cr2);
+		kprintf(" (error 0x%lx, cr2 %lx)", tf->err, ended.kill_cr2);
 	kprintf(": %s\n", ok ? "ok" : "FAIL");
 	return ok;
 }
@@ -130,7 +136,7 @@ int selftest_run(const char *list)
 		if (!all && !cmdline_list_has(list, tests[i].name))
 			continue;
 		ran++;
-		failed += !run_one(&tests[i], ran);
+		failed += !run_one(&tests[i]);
 	}
 	kernel_fault_test(list);
 	if (ran == 0) {

@@ -1,13 +1,17 @@
-/* guest/task.c: creating a task, switching to it, and taking the CPU back when it dies. */
+/* guest/task.c: creating tasks, the scheduler, and the context switch between a task and the scheduler. */
 #include "task.h"
 
 #include <stddef.h>
 
+#include "../abi/exit.h"
 #include "gdt.h"
 #include "kalloc.h"
 #include "kernel.h"
+#include "memlayout.h"
+#include "percpu.h"
 #include "string.h"
 #include "trap.h"
+#include "vm.h"
 #include "x86.h"
 
 _Static_assert(sizeof(struct context) == 7 * 8, "swtch pushes six registers over the return address");
@@ -15,46 +19,79 @@ _Static_assert(offsetof(struct context, r15) == 0, "swtch pops r15 first");
 _Static_assert(offsetof(struct context, rip) == 6 * 8, "the return address is above the registers");
 
 struct task *current;
-static struct context *scheduler_context; /* where task_run waits while a task runs */
+static struct task tasks[NTASK];
+static struct context *scheduler_context; /* where sched_run waits while a task runs */
+static int next_pid = 1;
+static unsigned last_run = NTASK - 1; /* round-robin position: tasks[0] goes first */
 
 extern char trapret[]; /* guest/vectors.S: return-from-trap */
 
-int task_create(struct task *t, int pid, const char *name, uint64_t rip, uint64_t rsp)
+struct task *task_alloc(const char *name)
 {
-	uint8_t *top;
+	struct task *t = NULL;
 
+	for (unsigned i = 0; i < NTASK && t == NULL; i++)
+		if (tasks[i].state == TASK_UNUSED)
+			t = &tasks[i];
+	if (t == NULL)
+		return NULL;
 	memset(t, 0, sizeof(*t));
 	t->kstack = kalloc();
-	if (t->kstack == NULL)
-		return -1;
-	top = t->kstack + KSTACK_SIZE;
+	t->pml4 = vm_create_user();
+	if (t->kstack == NULL || t->pml4 == NULL) {
+		task_free(t);
+		return NULL;
+	}
+	ksnprintf(t->name, sizeof(t->name), "%s", name);
+	t->pid = next_pid++;
+	t->state = TASK_EMBRYO; /* not runnable until task_start */
+	return t;
+}
+
+void task_start(struct task *t, uint64_t rip, uint64_t rsp)
+{
+	uint8_t *top = t->kstack + KSTACK_SIZE;
+
 	/*
 	 * The first switch to the task "returns" into trapret with this frame on the stack,
 	 * and trapret's IRETQ enters ring 3: the same path every later trap returns by.
 	 */
 	t->tf = (struct trapframe *)(top - sizeof(struct trapframe));
+	memset(t->tf, 0, sizeof(*t->tf));
 	t->tf->rip = rip;
 	t->tf->cs = SEL_UCODE;
-	t->tf->rflags = X86_RFLAGS_FIXED;
+	t->tf->rflags = X86_RFLAGS_FIXED | X86_RFLAGS_IF;
 	t->tf->rsp = rsp;
 	t->tf->ss = SEL_UDATA;
 	t->context = (struct context *)((uint8_t *)t->tf - sizeof(struct context));
+	memset(t->context, 0, sizeof(*t->context));
 	t->context->rip = (uint64_t)(uintptr_t)trapret;
-	t->pid = pid;
-	t->name = name;
 	t->state = TASK_RUNNABLE;
-	return 0;
 }
 
-void task_run(struct task *t)
+void task_free(struct task *t)
 {
-	current = t;
-	t->state = TASK_RUNNING;
-	gdt_set_kernel_stack((uint64_t)(uintptr_t)(t->kstack + KSTACK_SIZE));
-	swtch(&scheduler_context, t->context);
-	current = NULL;
-	kfree(t->kstack);
+	if (t->pml4)
+		vm_free_user(t->pml4);
+	if (t->kstack)
+		kfree(t->kstack);
+	t->pml4 = NULL;
 	t->kstack = NULL;
+	t->state = TASK_UNUSED;
+}
+
+/* Back to the scheduler; returns when the scheduler picks this task again. */
+static void sched(void)
+{
+	swtch(&current->context, scheduler_context);
+}
+
+void task_exit(int status)
+{
+	current->status = status & 0xff;
+	current->state = TASK_DEAD;
+	sched();
+	panic("a dead task was switched to");
 }
 
 void task_kill(struct trapframe *tf)
@@ -65,13 +102,100 @@ void task_kill(struct trapframe *tf)
 	t->killed = 1;
 	t->kill_tf = *tf;
 	t->kill_cr2 = tf->trapno == T_PF ? rcr2() : 0;
-	t->state = TASK_DEAD;
-	swtch(&t->context, scheduler_context);
-	panic("a dead task was switched to");
+	task_exit(LDE_EXIT_SIGNAL_BASE + (int)tf->trapno);
 }
 
-void task_breakpoint(struct trapframe *tf)
+void task_yield(void)
 {
-	(void)tf;
-	current->breakpoints++;
+	current->state = TASK_RUNNABLE;
+	sched();
+}
+
+void task_sleep_until(uint64_t tsc)
+{
+	current->wake_tsc = tsc;
+	current->state = TASK_SLEEPING;
+	sched();
+}
+
+void task_describe_end(const struct task *t)
+{
+	const struct trapframe *tf = &t->kill_tf;
+
+	if (!t->killed) {
+		kprintf("lde: pid %d (%s) exited with status %d\n", t->pid, t->name, t->status);
+		return;
+	}
+	kprintf("lde: pid %d (%s) killed: %s at rip %lx, error 0x%lx", t->pid, t->name,
+		trap_name(tf->trapno), tf->rip, tf->err);
+	if (tf->trapno == T_PF)
+		kprintf(", cr2 %lx", t->kill_cr2);
+	kprintf(" (status %d)\n", t->status);
+}
+
+/* Wake sleepers whose time has come; the earliest wake-up still pending, or 0 if none. */
+static uint64_t wake_sleepers(void)
+{
+	uint64_t now = rdtsc(), next = 0;
+
+	for (unsigned i = 0; i < NTASK; i++) {
+		struct task *t = &tasks[i];
+		if (t->state != TASK_SLEEPING)
+			continue;
+		if (t->wake_tsc <= now)
+			t->state = TASK_RUNNABLE;
+		else if (next == 0 || t->wake_tsc < next)
+			next = t->wake_tsc;
+	}
+	return next;
+}
+
+static struct task *pick_next(void)
+{
+	for (unsigned n = 1; n <= NTASK; n++) {
+		struct task *t = &tasks[(last_run + n) % NTASK];
+		if (t->state == TASK_RUNNABLE) {
+			last_run = (unsigned)(t - tasks);
+			return t;
+		}
+	}
+	return NULL;
+}
+
+/* Run t until it gives the CPU back: its kernel stack, its address space, then swtch. */
+static void run(struct task *t)
+{
+	uint64_t top = (uint64_t)(uintptr_t)(t->kstack + KSTACK_SIZE);
+
+	current = t;
+	t->state = TASK_RUNNING;
+	gdt_set_kernel_stack(top);
+	percpu.kstack_top = top;
+	lcr3(V2P(t->pml4));
+	swtch(&scheduler_context, t->context);
+	current = NULL;
+}
+
+void sched_run(void (*reap)(struct task *t))
+{
+	for (;;) {
+		uint64_t next_wake = wake_sleepers();
+		struct task *t = pick_next();
+
+		if (t != NULL) {
+			run(t);
+			if (t->state == TASK_DEAD) {
+				lcr3(kernel_pml4_pa); /* off its page tables before they are freed */
+				reap(t);
+				task_free(t);
+			}
+			continue;
+		}
+		if (next_wake == 0)
+			break;
+		/* Nothing to run until a sleeper wakes. Without a timer the CPU can only wait. */
+		while (rdtsc() < next_wake)
+			;
+	}
+	lcr3(kernel_pml4_pa);
 }

@@ -1,4 +1,4 @@
-/* guest/task.h: tasks: a ring-3 context with its own kernel stack, and how one ends. */
+/* guest/task.h: tasks: a ring-3 program with its own address space and kernel stack, and the scheduler. */
 #ifndef GUEST_TASK_H
 #define GUEST_TASK_H
 
@@ -6,7 +6,9 @@
 
 #include "trapframe.h"
 
-#define KSTACK_SIZE 4096u /* one page from kalloc */
+#define NTASK 64          /* at most this many tasks exist at once */
+#define KSTACK_SIZE 4096u /* one page from kalloc: traps from ring 3 land at its top */
+#define TASK_NAME_MAX 48
 
 /*
  * The registers swtch() saves: the callee-saved ones (the C ABI lets the caller assume
@@ -20,16 +22,19 @@ struct context {
 /* void swtch(struct context **old, struct context *new): the context switch (guest/swtch.S). */
 void swtch(struct context **old, struct context *new);
 
-enum task_state { TASK_UNUSED, TASK_RUNNABLE, TASK_RUNNING, TASK_DEAD };
+enum task_state { TASK_UNUSED, TASK_EMBRYO, TASK_RUNNABLE, TASK_RUNNING, TASK_SLEEPING, TASK_DEAD };
 
 struct task {
 	int pid;
-	const char *name;
+	char name[TASK_NAME_MAX];
 	enum task_state state;
-	uint8_t *kstack;         /* KSTACK_SIZE bytes; traps from ring 3 land at its top */
+	uint64_t *pml4;          /* its page tables; the top half is the kernel's */
+	uint8_t *kstack;
 	struct trapframe *tf;    /* the user registers, at the top of kstack */
 	struct context *context; /* where swtch left this task's kernel side */
-	/* How it ended: killed by a trap (the frame at that moment), or exited. */
+	uint64_t wake_tsc;       /* TASK_SLEEPING: the TSC value to wake at */
+	/* How it ended (TASK_DEAD): an exit status, or killed by a trap. */
+	int status;              /* exit status & 0xff, or 128 + vector when killed */
 	int killed;
 	struct trapframe kill_tf;
 	uint64_t kill_cr2;
@@ -38,16 +43,31 @@ struct task {
 
 extern struct task *current;
 
-/* task_create: a task that will start in ring 3 at rip with stack rsp, interrupts off. */
-int task_create(struct task *t, int pid, const char *name, uint64_t rip, uint64_t rsp);
+/* task_alloc: a new task with an empty address space and a kernel stack, or NULL. */
+struct task *task_alloc(const char *name);
 
-/* task_run: switch to t; returns when t has died. */
-void task_run(struct task *t);
+/* task_start: make t runnable; it will enter ring 3 at rip with stack pointer rsp. */
+void task_start(struct task *t, uint64_t rip, uint64_t rsp);
 
-/* task_kill: end the current task because of the trap in tf. Does not return. */
+/* task_free: release everything a task holds (its address space included); it must not run. */
+void task_free(struct task *t);
+
+/* task_exit: end the current task with status. */
+_Noreturn void task_exit(int status);
+
+/* task_kill: end the current task because of the trap in tf. */
 _Noreturn void task_kill(struct trapframe *tf);
 
-/* task_breakpoint: an int3 from ring 3: note it and let the task go on. */
-void task_breakpoint(struct trapframe *tf);
+/* task_yield: give the CPU to the next runnable task (if any), then come back. */
+void task_yield(void);
+
+/* task_sleep_until: the current task runs again once the TSC reaches tsc. */
+void task_sleep_until(uint64_t tsc);
+
+/* task_describe_end: print the line that says how t ended. */
+void task_describe_end(const struct task *t);
+
+/* sched_run: run tasks round-robin until none is runnable or sleeping; reap(t) sees each end. */
+void sched_run(void (*reap)(struct task *t));
 
 #endif

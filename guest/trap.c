@@ -3,9 +3,14 @@
 
 #include <stddef.h>
 
+#include "../abi/syscall.h"
 #include "desc.h"
 #include "gdt.h"
 #include "kernel.h"
+#include "memlayout.h"
+#include "percpu.h"
+#include "pvm_compat.h"
+#include "syscall.h"
 #include "task.h"
 #include "x86.h"
 
@@ -28,7 +33,13 @@ _Static_assert(offsetof(struct trapframe, ss) == TF_SS, "trapframe ss");
 _Static_assert(sizeof(struct trapframe) == TF_SIZE, "trapframe size");
 _Static_assert(TF_SIZE % 16 == 0, "the frame keeps the kernel stack 16-byte aligned");
 
+_Static_assert(PERCPU_KSTACK_TOP == offsetof(struct percpu, kstack_top), "percpu kstack_top");
+_Static_assert(PERCPU_USER_RSP == offsetof(struct percpu, user_rsp), "percpu user_rsp");
+
 extern char vector_stubs[]; /* guest/vectors.S: T_VECTORS stubs, VECTOR_STUB_SIZE apart */
+extern char syscall_entry[]; /* guest/syscall_entry.S */
+
+struct percpu percpu;
 
 static struct idt_gate idt[T_VECTORS];
 
@@ -74,17 +85,34 @@ static unsigned vector_ist(unsigned v)
 	}
 }
 
+/*
+ * The other way in: SYSCALL. STAR holds the selectors (guest/gdt.h explains the layout),
+ * LSTAR the entry point, FMASK the RFLAGS bits cleared on entry. GS.base is the per-CPU
+ * block while in the kernel; KERNEL_GS_BASE holds the user's (0) until SWAPGS exchanges them.
+ */
+static void syscall_init(void)
+{
+	wrmsr(X86_MSR_STAR, (uint64_t)SEL_KCODE << 32 | (uint64_t)(GDT_UCODE32 | 3) << 48);
+	wrmsr(X86_MSR_LSTAR, (uint64_t)(uintptr_t)syscall_entry);
+	wrmsr(X86_MSR_FMASK, X86_SYSCALL_FMASK);
+	wrmsr(X86_MSR_EFER, rdmsr(X86_MSR_EFER) | X86_EFER_SCE);
+	wrmsr(X86_MSR_GS_BASE, (uint64_t)(uintptr_t)&percpu);
+	wrmsr(X86_MSR_KERNEL_GS_BASE, 0);
+	pvm_compat_init(); /* on kvm_pvm: LSTAR moves to the compatibility page */
+}
+
 void trap_init(void)
 {
 	struct x86_dtr d = { .limit = sizeof(idt) - 1, .base = (uint64_t)(uintptr_t)idt };
 
 	for (unsigned v = 0; v < T_VECTORS; v++) {
 		uint64_t stub = (uint64_t)(uintptr_t)vector_stubs + v * VECTOR_STUB_SIZE;
-		/* Only int3 may be raised by ring 3 on purpose; every other gate is DPL 0. */
-		unsigned dpl = v == T_BP ? 3 : 0;
+		/* Ring 3 may raise int3 and int $0x80 on purpose; every other gate is DPL 0. */
+		unsigned dpl = v == T_BP || v == LDE_SYSCALL_VECTOR ? 3 : 0;
 		idt[v] = desc_gate(stub, SEL_KCODE, vector_ist(v), dpl);
 	}
 	lidt(&d);
+	syscall_init();
 }
 
 void trap_dump(const struct trapframe *tf)
@@ -115,10 +143,23 @@ void trap(struct trapframe *tf)
 {
 	if ((tf->cs & 3) == 0)
 		kernel_fault(tf);
-	/* From ring 3: the task asked for it (int3) or misbehaved. */
+	/* From ring 3: a system call, a breakpoint, or the task misbehaved. */
+	if (tf->trapno == LDE_SYSCALL_VECTOR) {
+		syscall_dispatch(tf);
+		return;
+	}
+	if ((tf->trapno == T_BP || tf->trapno == T_UD) && pvm_compat_trap(tf))
+		return;
 	if (tf->trapno == T_BP) {
-		task_breakpoint(tf);
+		current->breakpoints++; /* int3: noted, and the task goes on after it */
 		return;
 	}
 	task_kill(tf);
+}
+
+int syscall_trap(struct trapframe *tf)
+{
+	syscall_dispatch(tf);
+	/* SYSRET to a non-canonical RIP would fault in ring 0, on the user's stack. */
+	return tf->rip < USER_TOP;
 }

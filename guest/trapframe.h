@@ -36,6 +36,9 @@
 #define TF_SS 168
 #define TF_SIZE 176
 
+/* The trapno of frames built by the SYSCALL entry (guest/syscall_entry.S): no vector's number. */
+#define T_SYSCALL_INSN 256
+
 /* Bytes of the frame above the saved registers: trapno and err, popped before IRETQ. */
 #define TF_STUB_WORDS_SIZE (TF_RIP - TF_TRAPNO)
 

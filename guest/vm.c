@@ -61,6 +61,43 @@ uint64_t vm_lookup(const uint64_t *pml4, uint64_t va)
 	return 0;
 }
 
+uint64_t *vm_create_user(void)
+{
+	uint64_t *pml4 = kalloc();
+	const uint64_t *kpml4 = P2V(kernel_pml4_pa);
+
+	if (pml4 == NULL)
+		return NULL;
+	/* The top half is shared: the same PDPTs, so later kernel mappings show up everywhere. */
+	for (unsigned i = X86_PT_ENTRIES / 2; i < X86_PT_ENTRIES; i++)
+		pml4[i] = kpml4[i];
+	return pml4;
+}
+
+static void free_table(uint64_t *table, int level)
+{
+	for (unsigned i = 0; i < X86_PT_ENTRIES; i++) {
+		uint64_t e = table[i];
+		if (!(e & X86_PTE_P))
+			continue;
+		if (level == PT_LEVEL_PT || (e & X86_PTE_PS)) {
+			if (e & PTE_OWNED)
+				kfree(P2V(pte_addr(e)));
+			continue;
+		}
+		free_table(P2V(pte_addr(e)), level - 1);
+	}
+	kfree(table);
+}
+
+void vm_free_user(uint64_t *pml4)
+{
+	for (unsigned i = 0; i < X86_PT_ENTRIES / 2; i++)
+		if (pml4[i] & X86_PTE_P)
+			free_table(P2V(pte_addr(pml4[i])), PT_LEVEL_PDPT);
+	kfree(pml4);
+}
+
 /* All of RAM at DIRECT_MAP_BASE, 2 MiB pages, never executable. */
 static void map_direct(uint64_t *pml4)
 {

@@ -17,6 +17,12 @@ void vm_init(void);
  */
 int vm_map(uint64_t *pml4, uint64_t va, uint64_t pa, uint64_t len, uint64_t flags);
 
+/* vm_create_user: a new address space: empty low half, the kernel's top half. NULL if no memory. */
+uint64_t *vm_create_user(void);
+
+/* vm_free_user: free the low half's tables and the pages marked PTE_OWNED, then the PML4. */
+void vm_free_user(uint64_t *pml4);
+
 /* vm_lookup: the leaf entry for va (4 KiB or 2 MiB), or 0 if unmapped. */
 uint64_t vm_lookup(const uint64_t *pml4, uint64_t va);
 

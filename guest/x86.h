@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "../abi/x86.h"
+
 static inline void outl(uint16_t port, uint32_t v)
 {
 	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port) : "memory");
@@ -85,6 +87,32 @@ static inline uint64_t rdtsc(void)
 	uint32_t lo, hi;
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return (uint64_t)hi << 32 | lo;
+}
+
+static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c,
+			 uint32_t *d)
+{
+	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(sub));
+}
+
+/*
+ * RFLAGS.AC on and off: with CR4.SMAP, ring 0 may touch user pages only while AC is set.
+ * STAC and CLAC would do it in one instruction each, but the kvm_pvm ring-0 emulator ends
+ * the VM on them (shared/NOTES.md); POPF of a modified RFLAGS works on every host.
+ */
+static inline void user_access_begin(void)
+{
+	__asm__ volatile("pushfq; orq %0, (%%rsp); popfq" : : "i"(X86_RFLAGS_AC) : "memory", "cc");
+}
+
+static inline void user_access_end(void)
+{
+	__asm__ volatile("pushfq; andq %0, (%%rsp); popfq" : : "i"(~X86_RFLAGS_AC) : "memory", "cc");
+}
+
+static inline void sti(void)
+{
+	__asm__ volatile("sti" : : : "memory");
 }
 
 static inline void cli(void)

@@ -16,18 +16,25 @@
 
 static void add_region(struct lde_boot_info *bi, uint64_t start, uint64_t end, uint32_t type)
 {
-	if (end <= start || bi->memmap_count >= LDE_MEMMAP_MAX)
+	if (end <= start)
 		return;
+	/* 4 fixed regions and one per module: LDE_MEMMAP_MAX leaves room (checked below). */
 	bi->memmap[bi->memmap_count++] =
 		(struct lde_mem_region){ .start = start, .len = end - start, .type = type };
 }
 
+_Static_assert(LDE_MEMMAP_MAX >= LDE_MODULES_MAX + 4, "the memory map must hold every region");
+
+static uint64_t page_up(uint64_t x)
+{
+	return (x + X86_PAGE_SIZE - 1) & ~(X86_PAGE_SIZE - 1);
+}
+
 /* The boot information: what the kernel needs to know and cannot find out cheaply itself. */
-static void fill_boot_info(const struct vm *vm, const struct elf_image *img,
-			   const struct vmm_opts *o)
+static struct lde_boot_info *boot_info_init(const struct vm *vm, const struct elf_image *img,
+					    const struct vmm_opts *o)
 {
 	struct lde_boot_info *bi = gmem_ptr(&vm->mem, LDE_BOOT_INFO_GPA, sizeof(*bi));
-	uint64_t kend = (img->end + X86_PAGE_SIZE - 1) & ~(X86_PAGE_SIZE - 1);
 
 	if (bi == NULL)
 		vmm_errx(LDE_EXIT_VMM_ERROR, "boot information does not fit in guest RAM");
@@ -39,12 +46,64 @@ static void fill_boot_info(const struct vm *vm, const struct elf_image *img,
 	bi->kernel_start = img->start;
 	bi->kernel_end = img->end;
 	bi->tsc_khz = vm->tsc_khz;
-	add_region(bi, 0, LDE_LOAD_MIN, LDE_MEM_RESERVED);
-	add_region(bi, LDE_LOAD_MIN, img->start & ~(X86_PAGE_SIZE - 1), LDE_MEM_RAM);
-	add_region(bi, img->start & ~(X86_PAGE_SIZE - 1), kend, LDE_MEM_KERNEL);
-	add_region(bi, kend, vm->mem.size, LDE_MEM_RAM);
 	/* opts_parse guaranteed the command line fits, NUL included. */
 	memcpy(bi->cmdline, o->cmdline, sizeof(bi->cmdline));
+	return bi;
+}
+
+/*
+ * Boot modules: each file's bytes, page-aligned, one after another above the kernel image.
+ * The VMM only places them; the kernel checks them. Returns the first free address after.
+ */
+static uint64_t load_modules(struct vm *vm, const struct vmm_opts *o, struct lde_boot_info *bi,
+			     uint64_t at)
+{
+	char err[256];
+
+	for (unsigned i = 0; i < o->module_count; i++) {
+		const char *path = o->modules[i];
+		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		struct lde_boot_module *m = &bi->modules[i];
+		void *buf, *dst;
+		size_t len;
+
+		if (strlen(base) >= sizeof(m->name))
+			vmm_errx(LDE_EXIT_BAD_IMAGE, "%s: refused: file name longer than %zu bytes",
+				 path, sizeof(m->name) - 1);
+		if (elf_read_file(path, vm->mem.size, &buf, &len, err, sizeof(err)) != 0)
+			vmm_errx(LDE_EXIT_BAD_IMAGE, "%s: refused: %s", path, err);
+		dst = gmem_ptr(&vm->mem, at, len);
+		if (dst == NULL)
+			vmm_errx(LDE_EXIT_BAD_IMAGE, "%s: refused: %zu bytes do not fit in guest RAM "
+				 "after 0x%llx (try a larger --mem)", path, len, (unsigned long long)at);
+		memcpy(dst, buf, len);
+		free(buf);
+		m->start = at;
+		m->len = len;
+		memcpy(m->name, base, strlen(base) + 1);
+		if (o->verbose)
+			fprintf(stderr, "vmm: %s: module %u at [0x%llx, 0x%llx)\n", path, i,
+				(unsigned long long)at, (unsigned long long)(at + len));
+		at = page_up(at + len);
+	}
+	bi->module_count = o->module_count;
+	return at;
+}
+
+/* The memory map: reserved low memory, the kernel, the modules, and RAM around them. */
+static void boot_info_memmap(struct lde_boot_info *bi, const struct elf_image *img,
+			     uint64_t mem_size, uint64_t modules_end)
+{
+	uint64_t kstart = img->start & ~(X86_PAGE_SIZE - 1);
+	uint64_t kend = page_up(img->end);
+
+	add_region(bi, 0, LDE_LOAD_MIN, LDE_MEM_RESERVED);
+	add_region(bi, LDE_LOAD_MIN, kstart, LDE_MEM_RAM);
+	add_region(bi, kstart, kend, LDE_MEM_KERNEL);
+	for (unsigned i = 0; i < bi->module_count; i++)
+		add_region(bi, bi->modules[i].start, page_up(bi->modules[i].start + bi->modules[i].len),
+			   LDE_MEM_MODULE);
+	add_region(bi, modules_end, mem_size, LDE_MEM_RAM);
 }
 
 static void load_image(struct vm *vm, const struct vmm_opts *o, struct elf_image *img)
@@ -68,6 +127,7 @@ int main(int argc, char **argv)
 	static struct vm vm;
 	struct vmm_opts o;
 	struct elf_image img;
+	struct lde_boot_info *bi;
 	char err[256];
 
 	/* A closed stdout must give the guest -EPIPE, not kill the VMM. */
@@ -89,7 +149,8 @@ int main(int argc, char **argv)
 	if (cpu_build_boot_tables(&vm.mem) != 0)
 		vmm_errx(LDE_EXIT_VMM_ERROR, "boot page tables do not fit");
 	load_image(&vm, &o, &img);
-	fill_boot_info(&vm, &img, &o);
+	bi = boot_info_init(&vm, &img, &o);
+	boot_info_memmap(bi, &img, vm.mem.size, load_modules(&vm, &o, bi, page_up(img.end)));
 	cpu_enter_long_mode(vm.vcpu_fd, img.entry);
 	return run_guest(&vm, &o);
 }

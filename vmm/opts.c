@@ -12,10 +12,11 @@
 #include "../abi/x86.h"
 
 const char opts_usage[] =
-	"usage: vmm [options] GUEST.elf [WORD...]\n"
+	"usage: vmm [options] GUEST.elf [TASK.elf...] [KEY=VALUE...]\n"
 	"\n"
 	"Boot the ELF64 x86-64 kernel GUEST.elf on one KVM vCPU, straight into long mode.\n"
-	"The WORDs after the image are joined into the kernel command line.\n"
+	"Each TASK.elf is loaded into guest RAM as a boot module, in order; our kernel runs\n"
+	"one task per module. The KEY=VALUE words form the kernel command line.\n"
 	"\n"
 	"options:\n"
 	"  -m, --mem SIZE        guest RAM, a multiple of 2M from 4M to 3G (default 64M);\n"
@@ -76,21 +77,31 @@ int opts_parse_seconds(const char *s, double *seconds)
 	return 0;
 }
 
-static int join_cmdline(char *dst, size_t cap, int n, char **words)
+/* The words after the image: KEY=VALUE words join the command line, the rest are modules. */
+static int take_words(struct vmm_opts *o, int n, char **words, char *err, size_t errlen)
 {
 	size_t used = 0;
 
-	dst[0] = '\0';
 	for (int i = 0; i < n; i++) {
 		size_t wl = strlen(words[i]);
-		size_t need = wl + (i > 0); /* the separating space */
-		if (used + need + 1 > cap)
+
+		if (strchr(words[i], '=') == NULL) {
+			if (o->module_count == LDE_MODULES_MAX) {
+				snprintf(err, errlen, "more than %u task images", LDE_MODULES_MAX);
+				return -1;
+			}
+			o->modules[o->module_count++] = words[i];
+			continue;
+		}
+		if (used + (used > 0) + wl + 1 > sizeof(o->cmdline)) {
+			snprintf(err, errlen, "the kernel command line is longer than %u bytes",
+				 LDE_CMDLINE_MAX - 1);
 			return -1;
-		if (i > 0)
-			dst[used++] = ' ';
-		memcpy(dst + used, words[i], wl);
+		}
+		if (used > 0)
+			o->cmdline[used++] = ' ';
+		memcpy(o->cmdline + used, words[i], wl + 1);
 		used += wl;
-		dst[used] = '\0';
 	}
 	return 0;
 }
@@ -153,10 +164,7 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 		return OPTS_ERROR;
 	}
 	o->image = argv[optind];
-	if (join_cmdline(o->cmdline, sizeof(o->cmdline), argc - optind - 1, argv + optind + 1)) {
-		snprintf(err, errlen, "the kernel command line is longer than %u bytes",
-			 LDE_CMDLINE_MAX - 1);
+	if (take_words(o, argc - optind - 1, argv + optind + 1, err, errlen) != 0)
 		return OPTS_ERROR;
-	}
 	return OPTS_RUN;
 }

@@ -18,7 +18,9 @@ struct vmm_opts {
 	int stats;
 	int verbose;
 	const char *image;
-	char cmdline[LDE_CMDLINE_MAX]; /* the words after the image, joined by spaces */
+	char cmdline[LDE_CMDLINE_MAX]; /* the KEY=VALUE words after the image, joined by spaces */
+	const char *modules[LDE_MODULES_MAX]; /* the other words after the image: task images */
+	unsigned module_count;
 };
 
 enum opts_result { OPTS_RUN, OPTS_HELP, OPTS_ERROR };

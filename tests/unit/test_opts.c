@@ -2,6 +2,7 @@
 #include <check.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../../abi/boot.h"
@@ -258,13 +259,64 @@ START_TEST(parse_guest_words)
 {
 	struct vmm_opts o;
 
-	ck_assert_int_eq(parse(&o, "-m", "8M", "k.elf", "selftest=all", "quiet", NULL), OPTS_RUN);
+	ck_assert_int_eq(parse(&o, "-m", "8M", "k.elf", "selftest=all", "quiet=1", NULL), OPTS_RUN);
 	ck_assert_str_eq(o.image, "k.elf");
-	ck_assert_str_eq(o.cmdline, "selftest=all quiet");
-	ck_assert_int_eq(parse(&o, "k.elf", "--mem", "2M", "-v", "--help", NULL), OPTS_RUN);
-	ck_assert_str_eq(o.cmdline, "--mem 2M -v --help");
+	ck_assert_str_eq(o.cmdline, "selftest=all quiet=1");
+	ck_assert_uint_eq(o.module_count, 0);
+	ck_assert_uint_eq(o.mem_size, 8ull << 20);
+}
+END_TEST
+
+START_TEST(parse_dash_words_after_image)
+{
+	struct vmm_opts o;
+
+	/* After the image nothing is an option, even a word that looks like one. */
+	ck_assert_int_eq(parse(&o, "k.elf", "--mem=2M", "-v=1", "--help=x", NULL), OPTS_RUN);
+	ck_assert_str_eq(o.cmdline, "--mem=2M -v=1 --help=x");
 	ck_assert_uint_eq(o.mem_size, 64ull << 20);
 	ck_assert_int_eq(o.verbose, 0);
+	ck_assert_int_eq(parse(&o, "k.elf", "-v", "--stats", NULL), OPTS_RUN);
+	ck_assert_int_eq(o.verbose, 0);
+	ck_assert_int_eq(o.stats, 0);
+	ck_assert_uint_eq(o.module_count, 2);
+	ck_assert_str_eq(o.modules[0], "-v");
+	ck_assert_str_eq(o.cmdline, "");
+}
+END_TEST
+
+START_TEST(parse_modules)
+{
+	struct vmm_opts o;
+
+	ck_assert_int_eq(parse(&o, "k.elf", "a.elf", "x=1", "dir/b.elf", "y=", NULL), OPTS_RUN);
+	ck_assert_uint_eq(o.module_count, 2);
+	ck_assert_str_eq(o.modules[0], "a.elf");
+	ck_assert_str_eq(o.modules[1], "dir/b.elf");
+	ck_assert_str_eq(o.cmdline, "x=1 y=");
+}
+END_TEST
+
+START_TEST(parse_module_limit)
+{
+	static char words[LDE_MODULES_MAX + 3][16];
+	char *argv[LDE_MODULES_MAX + 4];
+	struct vmm_opts o;
+	int argc = 0;
+
+	strcpy(words[argc++], "vmm");
+	strcpy(words[argc++], "k.elf");
+	for (int i = 0; i <= LDE_MODULES_MAX; i++)
+		snprintf(words[argc++], sizeof(words[0]), "t%d.elf", i);
+	for (int i = 0; i < argc; i++)
+		argv[i] = words[i];
+	argv[argc] = NULL;
+	/* The kernel and LDE_MODULES_MAX tasks: accepted; one task more: refused. */
+	ck_assert_int_eq(opts_parse(argc - 1, argv, &o, err, sizeof(err)), OPTS_RUN);
+	ck_assert_uint_eq(o.module_count, LDE_MODULES_MAX);
+	ck_assert_str_eq(o.modules[LDE_MODULES_MAX - 1], argv[argc - 2]);
+	ck_assert_int_eq(opts_parse(argc, argv, &o, err, sizeof(err)), OPTS_ERROR);
+	ck_assert_msg(strstr(err, "task images") != NULL, "err '%s'", err);
 }
 END_TEST
 
@@ -273,22 +325,26 @@ START_TEST(parse_repeated_calls)
 	struct vmm_opts o;
 
 	ck_assert_int_eq(parse(&o, "--bogus", "g.elf", NULL), OPTS_ERROR);
-	ck_assert_int_eq(parse(&o, "-v", "a.elf", "w", NULL), OPTS_RUN);
+	ck_assert_int_eq(parse(&o, "-v", "a.elf", "w=1", "t.elf", NULL), OPTS_RUN);
 	ck_assert_int_eq(o.verbose, 1);
 	ck_assert_str_eq(o.image, "a.elf");
 	ck_assert_int_eq(parse(&o, "b.elf", NULL), OPTS_RUN);
 	ck_assert_int_eq(o.verbose, 0);
 	ck_assert_str_eq(o.image, "b.elf");
 	ck_assert_str_eq(o.cmdline, "");
+	ck_assert_uint_eq(o.module_count, 0);
 }
 END_TEST
 
 static char long_word[ARG_CAP];
 static char half_a[ARG_CAP], half_b[ARG_CAP];
 
+/* A KEY=VALUE word of exactly n bytes: "k=" then n - 2 copies of c. */
 static const char *word_of(char *buf, char c, size_t n)
 {
 	memset(buf, c, n);
+	buf[0] = 'k';
+	buf[1] = '=';
 	buf[n] = '\0';
 	return buf;
 }
@@ -301,14 +357,23 @@ START_TEST(parse_cmdline_limit)
 	ck_assert_int_eq(parse(&o, "k.elf", word_of(long_word, 'x', max), NULL), OPTS_RUN);
 	ck_assert_uint_eq(strlen(o.cmdline), max);
 	ck_assert_int_eq(parse(&o, "k.elf", word_of(long_word, 'x', max + 1), NULL), OPTS_ERROR);
-	ck_assert_msg(strstr(err, "longer") != NULL, "err '%s' says too long", err);
-	/* Two words and the space between them: (max - 1) / 2 * 2 + 1 == max bytes. */
-	word_of(half_a, 'a', (max - 1) / 2);
-	word_of(half_b, 'b', (max - 1) / 2);
-	ck_assert_int_eq(parse(&o, "k.elf", half_a, half_b, NULL), OPTS_RUN);
+	ck_assert_msg(strstr(err, "longer than 1023") != NULL, "err '%s' says too long", err);
+}
+END_TEST
+
+START_TEST(parse_cmdline_limit_words)
+{
+	struct vmm_opts o;
+	const size_t max = LDE_CMDLINE_MAX - 1, half = (max - 1) / 2;
+
+	/* Two words and the space between them: half * 2 + 1 == max bytes. */
+	word_of(half_a, 'a', half);
+	word_of(half_b, 'b', half);
+	ck_assert_int_eq(parse(&o, "k.elf", half_a, "t.elf", half_b, NULL), OPTS_RUN);
 	ck_assert_uint_eq(strlen(o.cmdline), max);
-	ck_assert_int_eq(o.cmdline[(max - 1) / 2], ' ');
-	word_of(half_b, 'b', (max - 1) / 2 + 1);
+	ck_assert_int_eq(o.cmdline[half], ' ');
+	ck_assert_int_eq(o.cmdline[half + 1], 'k');
+	word_of(half_b, 'b', half + 1);
 	ck_assert_int_eq(parse(&o, "k.elf", half_a, half_b, NULL), OPTS_ERROR);
 }
 END_TEST
@@ -332,8 +397,12 @@ Suite *opts_suite(void)
 	tcase_add_test(args, parse_missing_value);
 	tcase_add_test(args, parse_missing_image);
 	tcase_add_test(args, parse_guest_words);
+	tcase_add_test(args, parse_dash_words_after_image);
+	tcase_add_test(args, parse_modules);
+	tcase_add_test(args, parse_module_limit);
 	tcase_add_test(args, parse_repeated_calls);
 	tcase_add_test(args, parse_cmdline_limit);
+	tcase_add_test(args, parse_cmdline_limit_words);
 	suite_add_tcase(s, vals);
 	suite_add_tcase(s, args);
 	return s;

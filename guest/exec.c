@@ -1,0 +1,83 @@
+/* guest/exec.c: copies a task's ELF segments into fresh pages, with W^X permissions, and gives it a stack. */
+#include "exec.h"
+
+#include "elf64.h"
+#include "elfcheck.h"
+#include "kalloc.h"
+#include "kernel.h"
+#include "memlayout.h"
+#include "pvm_compat.h"
+#include "pte.h"
+#include "string.h"
+#include "vm.h"
+
+/* Page-table flags for a segment: user, writable only if W, executable only if X. */
+static uint64_t segment_flags(uint32_t pf)
+{
+	uint64_t f = X86_PTE_U | PTE_OWNED;
+
+	if (pf & ELF_PF_W)
+		f |= X86_PTE_W;
+	if (!(pf & ELF_PF_X))
+		f |= X86_PTE_NX;
+	return f;
+}
+
+static int map_segment(struct task *t, const uint8_t *image, const struct elf_segment *s)
+{
+	uint64_t start = ALIGN_DOWN(s->vaddr, X86_PAGE_SIZE);
+	uint64_t end = ALIGN_UP(s->vaddr + s->memsz, X86_PAGE_SIZE);
+
+	for (uint64_t va = start; va < end; va += X86_PAGE_SIZE) {
+		uint8_t *page = kalloc();
+		/* The file bytes that land in this page: [lo, hi) of the segment's file part. */
+		uint64_t lo = va > s->vaddr ? va : s->vaddr;
+		uint64_t hi = va + X86_PAGE_SIZE;
+
+		if (page == NULL)
+			return -1;
+		if (hi > s->vaddr + s->filesz)
+			hi = s->vaddr + s->filesz;
+		if (lo < hi)
+			memcpy(page + (lo - va), image + s->offset + (lo - s->vaddr), hi - lo);
+		if (vm_map(t->pml4, va, V2P(page), X86_PAGE_SIZE, segment_flags(s->flags)) != 0) {
+			kfree(page);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int exec_map_stack(struct task *t)
+{
+	for (uint64_t va = USER_STACK_TOP - USER_STACK_SIZE; va < USER_STACK_TOP; va += X86_PAGE_SIZE) {
+		void *page = kalloc();
+		if (page == NULL ||
+		    vm_map(t->pml4, va, V2P(page), X86_PAGE_SIZE,
+			   X86_PTE_U | X86_PTE_W | X86_PTE_NX | PTE_OWNED) != 0) {
+			if (page)
+				kfree(page);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+const char *exec_load(struct task *t, const uint8_t *image, uint64_t len)
+{
+	struct elf_task_image img;
+	const char *why = elfcheck_task(image, len, USER_MIN, USER_IMAGE_MAX, &img);
+
+	if (why != NULL)
+		return why;
+	for (unsigned i = 0; i < img.nseg; i++)
+		if (map_segment(t, image, &img.seg[i]) != 0)
+			return "out of memory for its segments";
+	if (exec_map_stack(t) != 0)
+		return "out of memory for its stack";
+	if (pvm_compat_map(t->pml4) != 0)
+		return "out of memory for its page tables";
+	/* The stack pointer as at a function's entry: 16-byte aligned plus a return address. */
+	task_start(t, img.entry, USER_STACK_TOP - 8);
+	return NULL;
+}

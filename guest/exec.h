@@ -1,0 +1,18 @@
+/* guest/exec.h: turning a checked ELF image into a task's address space. */
+#ifndef GUEST_EXEC_H
+#define GUEST_EXEC_H
+
+#include <stdint.h>
+
+#include "task.h"
+
+/*
+ * exec_load: check image[0, len) (guest/elfcheck.h), map its segments and a stack into t's
+ * address space, and start t at the entry point. Returns NULL, or why it was refused.
+ */
+const char *exec_load(struct task *t, const uint8_t *image, uint64_t len);
+
+/* exec_map_stack: USER_STACK_SIZE of zeroed stack below USER_STACK_TOP; 0 or -1. */
+int exec_map_stack(struct task *t);
+
+#endif

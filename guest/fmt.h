@@ -1,0 +1,14 @@
+/* guest/fmt.h: the printf format engine shared by the kernel and the user library. */
+#ifndef GUEST_FMT_H
+#define GUEST_FMT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/*
+ * fmt_vsnprintf: vsnprintf for %d %i %u %x %p %s %c %%, with the l, ll and z modifiers, a
+ * width and '0' padding. Writes at most cap bytes, NUL included; returns the full length.
+ */
+int fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap);
+
+#endif

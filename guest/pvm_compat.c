@@ -1,0 +1,77 @@
+/* guest/pvm_compat.c: the kvm_pvm compatibility paths for system calls; nothing here runs on hardware KVM. */
+#include "pvm_compat.h"
+
+#include "kernel.h"
+#include "memlayout.h"
+#include "syscall.h"
+#include "task.h"
+#include "trap.h"
+#include "uaccess.h"
+#include "vm.h"
+#include "x86.h"
+
+/*
+ * Under kvm_pvm (shared/NOTES.md), two things differ from the hardware:
+ *  - SYSCALL from ring 3 jumps to LSTAR with RCX and R11 set as usual, but stays in ring 3.
+ *    So LSTAR points at PVM_SYSCALL_PAGE, a user-executable page of int3 instructions: the
+ *    int3 at its start raises #BP, which does enter the kernel. The #BP frame's RIP is then
+ *    PVM_SYSCALL_PAGE + 1, and RCX/R11 hold the caller's RIP and RFLAGS, as SYSCALL left them.
+ *  - int $0x80 from ring 3 raises #UD, whatever the gate says. The #UD handler looks for the
+ *    two bytes CD 80 at the faulting RIP.
+ * Both then go to the same dispatcher as on hardware and return by IRETQ, so user programs
+ * run unchanged. Both are only switched on when the VMM reports kvm_pvm.
+ */
+
+#define INT3_OPCODE 0xcc
+#define INT_OPCODE 0xcd
+
+int pvm_compat_enabled;
+
+extern char pvm_syscall_page[]; /* guest/pvm_syscall_page.S: one page of int3 */
+
+void pvm_compat_init(void)
+{
+	if (boot_info.platform != LDE_PLATFORM_PVM)
+		return;
+	pvm_compat_enabled = 1;
+	wrmsr(X86_MSR_LSTAR, PVM_SYSCALL_PAGE);
+}
+
+int pvm_compat_map(uint64_t *pml4)
+{
+	if (!pvm_compat_enabled)
+		return 0;
+	return vm_map(pml4, PVM_SYSCALL_PAGE, V2P(pvm_syscall_page), X86_PAGE_SIZE, X86_PTE_U);
+}
+
+/* SYSCALL, emulated: the frame becomes what SYSRET would return to, then the dispatcher. */
+static void syscall_via_page(struct trapframe *tf)
+{
+	/* RCX and R11 are the task's registers: it may have jumped here with any values. */
+	if (tf->rcx >= USER_TOP)
+		task_kill(tf);
+	tf->rip = tf->rcx;
+	tf->rflags = (tf->r11 & X86_RFLAGS_USER_MASK) | X86_RFLAGS_IF | X86_RFLAGS_FIXED;
+	syscall_dispatch(tf);
+}
+
+int pvm_compat_trap(struct trapframe *tf)
+{
+	uint8_t insn[2];
+
+	if (!pvm_compat_enabled)
+		return 0;
+	if (tf->trapno == T_BP && tf->rip - PVM_SYSCALL_PAGE <= X86_PAGE_SIZE) {
+		if (tf->rip != PVM_SYSCALL_PAGE + 1)
+			task_kill(tf); /* jumped into the page elsewhere than at SYSCALL's target */
+		syscall_via_page(tf);
+		return 1;
+	}
+	if (tf->trapno == T_UD && copyin(insn, tf->rip, sizeof(insn)) == 0 &&
+	    insn[0] == INT_OPCODE && insn[1] == LDE_SYSCALL_VECTOR) {
+		tf->rip += sizeof(insn); /* where the hardware's int $0x80 would return */
+		syscall_dispatch(tf);
+		return 1;
+	}
+	return 0;
+}

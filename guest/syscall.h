@@ -1,0 +1,28 @@
+/* guest/syscall.h: the system-call table and its dispatcher. */
+#ifndef GUEST_SYSCALL_H
+#define GUEST_SYSCALL_H
+
+#include <stdint.h>
+
+#include "../abi/syscall.h"
+#include "trapframe.h"
+
+/* Every system call takes the six argument registers and returns RAX (a negative errno on error). */
+typedef int64_t (*syscall_fn)(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			      uint64_t a5);
+
+extern const syscall_fn syscall_table[SYS_MAX];
+
+/* syscall_dispatch: run the call numbered tf->rax with tf's arguments; the result in tf->rax. */
+void syscall_dispatch(struct trapframe *tf);
+
+/* The calls (guest/sysproc.c, guest/sysfile.c). */
+int64_t sys_exit(uint64_t status, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_write(uint64_t fd, uint64_t buf, uint64_t len, uint64_t, uint64_t, uint64_t);
+int64_t sys_getpid(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_yield(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_sleep(uint64_t ns, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_clock(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_nop(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+
+#endif

@@ -1,0 +1,75 @@
+/* guest/syscall_entry.S: the SYSCALL entry point, and the SYSRET return, on hardware KVM. */
+#include "gdt.h"
+#include "percpu.h"
+#include "trapframe.h"
+
+/*
+ * The SYSCALL contract (SDM vol. 2, SYSCALL), with our MSRs (guest/trap.c):
+ *   RCX = the user RIP to return to, R11 = the user RFLAGS;
+ *   RFLAGS &= ~FMASK (so IF = 0: nothing can interrupt us before we have a stack);
+ *   CS = STAR[47:32], SS = STAR[47:32] + 8, CPL 0; RIP = LSTAR;
+ *   RSP is NOT changed: it is still the user's, so we must not touch the stack yet.
+ *
+ * syscall_entry builds the same struct trapframe as an interrupt would (guest/vectors.S),
+ * with trapno T_SYSCALL_INSN, so one dispatcher serves SYSCALL and int $0x80:
+ *     int syscall_trap(struct trapframe *tf);   (guest/trap.c)
+ * It returns 1 when SYSRET can return to the frame, 0 when it cannot (a return RIP
+ * that is not a canonical user address: SYSRET would fault in ring 0 on the user stack);
+ * then the IRETQ path, trapret, returns instead.
+ */
+	.text
+	.globl syscall_entry
+syscall_entry:
+	swapgs				/* GS.base = struct percpu */
+	movq	%rsp, %gs:PERCPU_USER_RSP
+	movq	%gs:PERCPU_KSTACK_TOP, %rsp
+	pushq	$SEL_UDATA		/* ss */
+	pushq	%gs:PERCPU_USER_RSP	/* rsp */
+	pushq	%r11			/* rflags */
+	pushq	$SEL_UCODE		/* cs */
+	pushq	%rcx			/* rip */
+	pushq	$0			/* err */
+	pushq	$T_SYSCALL_INSN		/* trapno */
+	pushq	%rax
+	pushq	%rbx
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%rbp
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	movq	%rsp, %rdi
+	call	syscall_trap
+	testl	%eax, %eax
+	jz	trapret			/* the IRETQ path, for frames SYSRET cannot return to */
+
+	/* SYSRET takes RIP from RCX and RFLAGS from R11: put the frame's values there. */
+	movq	TF_RIP(%rsp), %rcx
+	movq	%rcx, TF_RCX(%rsp)
+	movq	TF_RFLAGS(%rsp), %r11
+	movq	%r11, TF_R11(%rsp)
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rbp
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%rbx
+	popq	%rax
+	movq	(TF_RSP - TF_TRAPNO)(%rsp), %rsp	/* the user stack; IF is still 0 */
+	swapgs
+	sysretq

@@ -1,0 +1,50 @@
+/* guest/uaccess.c: copy-in and copy-out: every page is checked in the task's page tables before it is touched. */
+#include "uaccess.h"
+
+#include "../abi/syscall.h"
+#include "kernel.h"
+#include "memlayout.h"
+#include "string.h"
+#include "task.h"
+#include "vm.h"
+#include "x86.h"
+
+/* Every page of the range is present and user-accessible (and writable, if asked). */
+static int pages_ok(uint64_t uaddr, uint64_t len, uint64_t need)
+{
+	uint64_t end = uaddr + len;
+
+	for (uint64_t va = ALIGN_DOWN(uaddr, X86_PAGE_SIZE); va < end; va += X86_PAGE_SIZE) {
+		uint64_t pte = vm_lookup(current->pml4, va);
+		if ((pte & need) != need)
+			return 0;
+	}
+	return 1;
+}
+
+int uaccess_ok(uint64_t uaddr, uint64_t len, int write)
+{
+	uint64_t need = X86_PTE_P | X86_PTE_U | (write ? X86_PTE_W : 0);
+
+	return uaccess_range_ok(uaddr, len) && pages_ok(uaddr, len, need);
+}
+
+int copyin(void *dst, uint64_t usrc, uint64_t len)
+{
+	if (!uaccess_ok(usrc, len, 0))
+		return -EFAULT;
+	user_access_begin();
+	memcpy(dst, (const void *)(uintptr_t)usrc, len);
+	user_access_end();
+	return 0;
+}
+
+int copyout(uint64_t udst, const void *src, uint64_t len)
+{
+	if (!uaccess_ok(udst, len, 1))
+		return -EFAULT;
+	user_access_begin();
+	memcpy((void *)(uintptr_t)udst, src, len);
+	user_access_end();
+	return 0;
+}

@@ -1,0 +1,287 @@
+/* tests/unit/test_hypercall.c: hypercall decoding and argument checks in vmm/hypercall.c (console_write, exit, unknown numbers). */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../abi/hypercall.h"
+#include "../../vmm/gmem.h"
+#include "../../vmm/hypercall.h"
+#include "suites.h"
+
+#define RAM_SIZE (1u << 20)
+#define ARG_GPA 0x1000u /* where the tests put argument structs */
+#define BUF_GPA 0x2000u /* and console buffers */
+
+static struct gmem gm;
+static struct hc_ctx ctx;
+static int pipefd[2];
+
+static void setup(void)
+{
+	gm.base = calloc(1, RAM_SIZE);
+	gm.size = RAM_SIZE;
+	ck_assert_ptr_nonnull(gm.base);
+	ck_assert_int_eq(pipe(pipefd), 0);
+	ck_assert_int_eq(fcntl(pipefd[0], F_SETFL, O_NONBLOCK), 0);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.gm = &gm;
+	ctx.out_fd = pipefd[1];
+	ctx.exit_status = -1;
+}
+
+static void teardown(void)
+{
+	close(pipefd[0]);
+	close(pipefd[1]);
+	free(gm.base);
+}
+
+static struct lde_hc_console_write *cw_at(uint64_t gpa)
+{
+	struct lde_hc_console_write *a = gmem_ptr(&gm, gpa, sizeof(*a));
+
+	ck_assert_ptr_nonnull(a);
+	return a;
+}
+
+/* Put a console_write struct at ARG_GPA asking for [buf, buf + len), with ret preset. */
+static struct lde_hc_console_write *console_args(uint64_t buf, uint64_t len)
+{
+	struct lde_hc_console_write *a = cw_at(ARG_GPA);
+
+	a->buf = buf;
+	a->len = len;
+	a->ret = 0x5a5a;
+	return a;
+}
+
+/* Bytes waiting on the pipe (none: 0). */
+static ssize_t drain(char *out, size_t cap)
+{
+	ssize_t n = read(pipefd[0], out, cap);
+
+	return n < 0 && errno == EAGAIN ? 0 : n;
+}
+
+static void assert_fault(enum hc_result r, const char *why)
+{
+	ck_assert_int_eq(r, HC_FAULT);
+	ck_assert_msg(strstr(ctx.err, why) != NULL, "err '%s' lacks '%s'", ctx.err, why);
+}
+
+START_TEST(console_write_ok)
+{
+	char out[64];
+	struct lde_hc_console_write *a = console_args(BUF_GPA, 11);
+
+	memcpy(gm.base + BUF_GPA, "hello guest", 11);
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_CONSOLE_WRITE, ARG_GPA), HC_CONTINUE);
+	ck_assert_int_eq(a->ret, 11);
+	ck_assert_int_eq(drain(out, sizeof(out)), 11);
+	ck_assert_mem_eq(out, "hello guest", 11);
+	ck_assert_uint_eq(ctx.count[LDE_HC_CONSOLE_WRITE], 1);
+}
+END_TEST
+
+START_TEST(console_write_ram_end)
+{
+	char out[8];
+	struct lde_hc_console_write *a = console_args(RAM_SIZE - 4, 4);
+
+	memcpy(gm.base + RAM_SIZE - 4, "tail", 4);
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_CONSOLE_WRITE, ARG_GPA), HC_CONTINUE);
+	ck_assert_int_eq(a->ret, 4);
+	ck_assert_int_eq(drain(out, sizeof(out)), 4);
+	ck_assert_mem_eq(out, "tail", 4);
+}
+END_TEST
+
+START_TEST(console_write_len0)
+{
+	char out[8];
+	struct lde_hc_console_write *a = console_args(BUF_GPA, 0);
+
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_CONSOLE_WRITE, ARG_GPA), HC_CONTINUE);
+	ck_assert_int_eq(a->ret, 0);
+	ck_assert_int_eq(drain(out, sizeof(out)), 0);
+	a = console_args(RAM_SIZE, 0); /* empty at the very end is still inside */
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_CONSOLE_WRITE, ARG_GPA), HC_CONTINUE);
+	ck_assert_int_eq(a->ret, 0);
+}
+END_TEST
+
+START_TEST(console_write_buf_outside)
+{
+	char out[8];
+	struct lde_hc_console_write *a = console_args(RAM_SIZE - 2, 4);
+
+	assert_fault(hc_dispatch(&ctx, LDE_HC_CONSOLE_WRITE, ARG_GPA), "outside");
+	ck_assert_int_eq(a->ret, 0x5a5a);
+	ck_assert_int_eq(drain(out, sizeof(out)), 0);
+	console_args(RAM_SIZE, 1);
+	assert_fault(hc_dispatch(&ctx, LDE_HC_CONSOLE_WRITE, ARG_GPA), "outside");
+	console_args(1ull << 40, 1);
+	assert_fault(hc_dispatch(&ctx, LDE_HC_CONSOLE_WRITE, ARG_GPA), "outside");
+}
+END_TEST
+
+START_TEST(console_write_buf_wraps)
+{
+	char out[8];
+	struct lde_hc_console_write *a = console_args(UINT64_MAX - 3, 16);
+
+	assert_fault(hc_dispatch(&ctx, LDE_HC_CONSOLE_WRITE, ARG_GPA), "outside");
+	ck_assert_int_eq(a->ret, 0x5a5a);
+	console_args(16, UINT64_MAX - 8); /* 16 + len wraps to 7 */
+	assert_fault(hc_dispatch(&ctx, LDE_HC_CONSOLE_WRITE, ARG_GPA), "outside");
+	ck_assert_int_eq(drain(out, sizeof(out)), 0);
+}
+END_TEST
+
+START_TEST(arg_struct_outside)
+{
+	assert_fault(hc_dispatch(&ctx, LDE_HC_CONSOLE_WRITE, RAM_SIZE - 8), "outside");
+	ck_assert_msg(strstr(ctx.err, "console_write") != NULL, "err '%s' names the call", ctx.err);
+	assert_fault(hc_dispatch(&ctx, LDE_HC_CONSOLE_WRITE, RAM_SIZE), "outside");
+	assert_fault(hc_dispatch(&ctx, LDE_HC_CONSOLE_WRITE, 0xfffffff8u), "outside");
+	assert_fault(hc_dispatch(&ctx, LDE_HC_EXIT, RAM_SIZE), "outside");
+	ck_assert_int_eq(ctx.exit_status, -1);
+}
+END_TEST
+
+START_TEST(arg_struct_last_slot)
+{
+	/* The last 24 bytes of RAM hold a whole struct: accepted. */
+	struct lde_hc_console_write *a = cw_at(RAM_SIZE - sizeof(*a));
+
+	a->buf = BUF_GPA;
+	a->len = 0;
+	a->ret = 99;
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_CONSOLE_WRITE, RAM_SIZE - sizeof(*a)),
+			 HC_CONTINUE);
+	ck_assert_int_eq(a->ret, 0);
+}
+END_TEST
+
+START_TEST(arg_struct_misaligned)
+{
+	/* A well-formed struct, only at a 4-byte-aligned address. */
+	struct lde_hc_console_write a = { .buf = BUF_GPA, .len = 1, .ret = 0x5a5a };
+
+	memcpy(gm.base + 0x1004, &a, sizeof(a));
+	assert_fault(hc_dispatch(&ctx, LDE_HC_CONSOLE_WRITE, 0x1004), "misaligned");
+	assert_fault(hc_dispatch(&ctx, LDE_HC_EXIT, 0x1001), "misaligned");
+	ck_assert_int_eq(ctx.exit_status, -1);
+}
+END_TEST
+
+static enum hc_result do_exit(uint64_t status)
+{
+	struct lde_hc_exit *a = gmem_ptr(&gm, ARG_GPA, sizeof(*a));
+
+	ck_assert_ptr_nonnull(a);
+	a->status = status;
+	ctx.exit_status = -1;
+	ctx.err[0] = '\0';
+	return hc_dispatch(&ctx, LDE_HC_EXIT, ARG_GPA);
+}
+
+START_TEST(exit_guest_statuses)
+{
+	static const uint64_t ok[] = { 0, 1, 7, 120, 123, 128, 200, 255 };
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		ck_assert_msg(do_exit(ok[i]) == HC_EXIT, "status %llu: not HC_EXIT (%s)",
+			      (unsigned long long)ok[i], ctx.err);
+		ck_assert_int_eq(ctx.exit_status, (int)ok[i]);
+	}
+	ck_assert_uint_eq(ctx.count[LDE_HC_EXIT], sizeof(ok) / sizeof(ok[0]));
+}
+END_TEST
+
+START_TEST(exit_reserved_statuses)
+{
+	static const uint64_t bad[] = { 124, 125, 126, 127, 256, 1000, 1ull << 32,
+					UINT64_MAX };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_msg(do_exit(bad[i]) == HC_FAULT, "status %llu: not HC_FAULT",
+			      (unsigned long long)bad[i]);
+		ck_assert_msg(strstr(ctx.err, "status") != NULL, "err '%s'", ctx.err);
+		ck_assert_int_eq(ctx.exit_status, -1);
+	}
+}
+END_TEST
+
+START_TEST(unknown_numbers)
+{
+	static const unsigned bad[] = { LDE_HC_RESERVED, LDE_HC_MAX, 7, 8, 1000, UINT32_MAX };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ctx.err[0] = '\0';
+		assert_fault(hc_dispatch(&ctx, bad[i], ARG_GPA), "unknown");
+	}
+	for (size_t i = 0; i < sizeof(ctx.count) / sizeof(ctx.count[0]); i++)
+		ck_assert_msg(ctx.count[i] == 0, "count[%zu] = %llu", i,
+			      (unsigned long long)ctx.count[i]);
+}
+END_TEST
+
+START_TEST(names)
+{
+	ck_assert_str_eq(hc_name(LDE_HC_CONSOLE_WRITE), "console_write");
+	ck_assert_str_eq(hc_name(LDE_HC_EXIT), "exit");
+	ck_assert_ptr_null(hc_name(LDE_HC_RESERVED));
+	ck_assert_ptr_null(hc_name(LDE_HC_MAX));
+	ck_assert_ptr_null(hc_name(1000));
+	ck_assert_ptr_null(hc_name(UINT32_MAX));
+}
+END_TEST
+
+START_TEST(console_write_epipe)
+{
+	struct lde_hc_console_write *a = console_args(BUF_GPA, 5);
+
+	signal(SIGPIPE, SIG_IGN);
+	close(pipefd[0]);
+	pipefd[0] = -1;
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_CONSOLE_WRITE, ARG_GPA), HC_CONTINUE);
+	ck_assert_int_eq(a->ret, -EPIPE);
+}
+END_TEST
+
+START_TEST(write_all_errors)
+{
+	ck_assert_int_eq(hc_write_all(-1, "x", 1), -EBADF);
+	ck_assert_int_eq(hc_write_all(-1, "x", 0), 0);
+}
+END_TEST
+
+Suite *hypercall_suite(void)
+{
+	Suite *s = suite_create("hypercall");
+	TCase *tc = tcase_create("dispatch");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, console_write_ok);
+	tcase_add_test(tc, console_write_ram_end);
+	tcase_add_test(tc, console_write_len0);
+	tcase_add_test(tc, console_write_buf_outside);
+	tcase_add_test(tc, console_write_buf_wraps);
+	tcase_add_test(tc, arg_struct_outside);
+	tcase_add_test(tc, arg_struct_last_slot);
+	tcase_add_test(tc, arg_struct_misaligned);
+	tcase_add_test(tc, exit_guest_statuses);
+	tcase_add_test(tc, exit_reserved_statuses);
+	tcase_add_test(tc, unknown_numbers);
+	tcase_add_test(tc, names);
+	tcase_add_test(tc, console_write_epipe);
+	tcase_add_test(tc, write_all_errors);
+	suite_add_tcase(s, tc);
+	return s;
+}
