@@ -39,6 +39,8 @@ KERNEL_SRCS := \
 	guest/clock.c \
 	guest/fmt.c \
 	guest/cmdline.c \
+	guest/demo.c \
+	guest/demo_tasks.S \
 	guest/elfcheck.c \
 	guest/entry.S \
 	guest/exec.c \
@@ -77,6 +79,10 @@ ULIB_SRCS := \
 ULIB := $(BUILD)/user/liblde.a
 CRT0 := $(BUILD)/user/crt0.o
 EXAMPLES := $(BUILD)/user/hello.elf
+DEMO_ELFS := \
+	$(BUILD)/user/demo_rogue.elf \
+	$(BUILD)/user/demo_syscalls.elf \
+	$(BUILD)/user/demo_yield.elf
 
 # ---- tests --------------------------------------------------------------------------------
 UNIT_SRCS := \
@@ -148,6 +154,14 @@ $(ULIB): $(ULIB_OBJS)
 
 $(BUILD)/user/%.elf: guest/user/examples/%.c $(CRT0) $(ULIB)
 	$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(ULIB)
+
+$(BUILD)/user/demo_%.elf: guest/user/demo/demo_%.c $(CRT0) $(ULIB)
+	$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(ULIB)
+
+# The kernel carries the demo's task images (.incbin finds them through -I).
+$(BUILD)/guest/demo_tasks.o: guest/demo_tasks.S $(DEMO_ELFS)
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_CFLAGS) -I$(BUILD)/user -c -o $@ $<
 
 # Your own task: `make hello.elf` builds hello.elf from hello.c, wherever it is.
 %.elf: %.c $(CRT0) $(ULIB)

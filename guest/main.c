@@ -2,6 +2,7 @@
 #include "../abi/exit.h"
 #include "clock.h"
 #include "cmdline.h"
+#include "demo.h"
 #include "exec.h"
 #include "gdt.h"
 #include "hypercall.h"
@@ -99,10 +100,8 @@ void kmain(const struct lde_boot_info *bi)
 	default:
 		break;
 	}
-	if (boot_info.module_count == 0) {
-		kprintf("lde: no tasks given: running the trap-table self-tests\n");
-		hc_exit(selftest_run("all") ? 1 : 0);
-	}
+	if (boot_info.module_count == 0)
+		hc_exit((unsigned)demo_run());
 	start_module_tasks();
 	sched_run(reap);
 	kprintf("lde: %u task(s) ended; exit status %d\n", tasks_ended, guest_status);

@@ -72,6 +72,11 @@ expect() {
 }
 
 # ---- the kernel: boot, demo, trap-table self-tests ----------------------------------------
+expect "the demo: system calls work, the rogue task is killed, the others go on" 0 \
+	"kernel up on $PLATFORM" "demo_syscalls: pid 1 \(SYSCALL\) = pid 1 \(int 0x80\)" \
+	"lde: pid 2 \(demo_rogue\) killed: #PF page fault at rip [0-9a-f]+, error 0x5, cr2 ffffffff80100000 \(status 142\)" \
+	"demo_yield: still here" "lde: demo: 3 of 3 tasks behaved as predicted" \
+	"!the kernel failed to protect itself" -- --timeout "$T" guest.elf
 expect "every ring-3 exception self-test passes" 0 \
 	"kernel up on $PLATFORM" "selftest: 5 of 5 passed" -- --timeout "$T" guest.elf selftest=all
 for t in de ud pf gp bp; do
@@ -91,9 +96,9 @@ expect "unknown self-test name fails with the list of names" 1 "no self-test in 
 	-- --timeout "$T" guest.elf selftest=nope
 expect "KEY=VALUE words reach the kernel command line" 0 "cmdline 'selftest=ud foo=bar -x=1'" \
 	-- --timeout "$T" guest.elf selftest=ud foo=bar -x=1
-expect "--mem 4M (the minimum) boots" 0 "4 MiB RAM" "selftest: 5 of 5 passed" \
+expect "--mem 4M (the minimum) boots" 0 "4 MiB RAM" "3 of 3 tasks behaved as predicted" \
 	-- --mem 4M --timeout "$T" guest.elf
-expect "--mem 3G (the maximum) boots" 0 "3072 MiB RAM" "selftest: 5 of 5 passed" \
+expect "--mem 3G (the maximum) boots" 0 "3072 MiB RAM" "3 of 3 tasks behaved as predicted" \
 	-- --mem 3G --timeout "$T" guest.elf
 
 # ---- the VMM: platform, stats, options ---------------------------------------------------

@@ -95,9 +95,20 @@ static uint64_t gate_offset(struct idt_gate g)
 	return (g.lo & 0xffff) | (g.lo >> 48 & 0xffff) << 16 | (g.hi & 0xffffffff) << 32;
 }
 
-static unsigned gate_sel(struct idt_gate g) { return (unsigned)(g.lo >> 16 & 0xffff); }
-static unsigned gate_ist(struct idt_gate g) { return (unsigned)(g.lo >> 32 & 0xff); }
-static unsigned gate_attr(struct idt_gate g) { return (unsigned)(g.lo >> 40 & 0xff); }
+static unsigned gate_sel(struct idt_gate g)
+{
+	return (unsigned)(g.lo >> 16 & 0xffff);
+}
+
+static unsigned gate_ist(struct idt_gate g)
+{
+	return (unsigned)(g.lo >> 32 & 0xff);
+}
+
+static unsigned gate_attr(struct idt_gate g)
+{
+	return (unsigned)(g.lo >> 40 & 0xff);
+}
 
 START_TEST(gate_kernel)
 {

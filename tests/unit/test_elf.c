@@ -211,6 +211,14 @@ START_TEST(valid_other_phdrs_ignored)
 }
 END_TEST
 
+START_TEST(valid_gnu_osabi)
+{
+	build(1, LOAD_PA);
+	eh()->e_ident[EI_OSABI] = ELFOSABI_GNU;
+	assert_loaded(1);
+}
+END_TEST
+
 START_TEST(truncated)
 {
 	static const size_t lens[] = { 0, 10, 63 };
@@ -607,6 +615,7 @@ static TCase *valid_tcase(void)
 	tcase_add_test(tc, valid_adjacent_segments);
 	tcase_add_test(tc, valid_zero_memsz_skipped);
 	tcase_add_test(tc, valid_other_phdrs_ignored);
+	tcase_add_test(tc, valid_gnu_osabi);
 	return tc;
 }
 

@@ -1,4 +1,4 @@
-/* tests/unit/test_opts.c: the VMM's command-line parsing in vmm/opts.c (sizes, seconds, options, guest words). */
+/* tests/unit/test_opts.c: the VMM's command-line parsing in vmm/opts.c (sizes, seconds, options, KEY=VALUE words and task modules). */
 #include <check.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -299,7 +299,7 @@ END_TEST
 
 START_TEST(parse_module_limit)
 {
-	static char words[LDE_MODULES_MAX + 3][16];
+	static char words[LDE_MODULES_MAX + 3][24];
 	char *argv[LDE_MODULES_MAX + 4];
 	struct vmm_opts o;
 	int argc = 0;
