@@ -117,6 +117,33 @@ static void map_image_part(uint64_t *pml4, const char *start, const char *end, u
 		panic("vm: cannot map the kernel image at %p", start);
 }
 
+#define CPUID_LEAF_EXT_FEATURES 7
+#define CPUID_7_EBX_SMEP (1u << 7)
+#define CPUID_7_EBX_SMAP (1u << 20)
+
+/*
+ * SMEP: ring 0 never executes a user page; SMAP: ring 0 reads or writes a user page only
+ * inside copyin/copyout, with RFLAGS.AC set (guest/uaccess.c). Both where the CPU has them.
+ * kvm_pvm shows the host's CPUID bits and, as measured, enforces both (shared/NOTES.md).
+ */
+static void protect_from_user(void)
+{
+	uint32_t a, b, c, d;
+	uint64_t cr4 = rcr4();
+
+	cpuid(0, 0, &a, &b, &c, &d);
+	if (a < CPUID_LEAF_EXT_FEATURES)
+		return;
+	cpuid(CPUID_LEAF_EXT_FEATURES, 0, &a, &b, &c, &d);
+	if (b & CPUID_7_EBX_SMEP)
+		cr4 |= X86_CR4_SMEP;
+	if (b & CPUID_7_EBX_SMAP)
+		cr4 |= X86_CR4_SMAP;
+	lcr4(cr4);
+	kprintf("lde: SMEP %s, SMAP %s\n", cr4 & X86_CR4_SMEP ? "on" : "off (CPU lacks it)",
+		cr4 & X86_CR4_SMAP ? "on" : "off (CPU lacks it)");
+}
+
 void vm_init(void)
 {
 	uint64_t *pml4;
@@ -134,4 +161,5 @@ void vm_init(void)
 	lcr4(rcr4() | X86_CR4_PGE);
 	lcr3(kernel_pml4_pa);
 	phys_map_base = DIRECT_MAP_BASE;
+	protect_from_user();
 }

@@ -29,12 +29,13 @@ static int is_pow2(uint64_t x)
 	return x != 0 && (x & (x - 1)) == 0;
 }
 
-static int check_ident(Elf *e, char *err, size_t errlen)
+/*
+ * The identification bytes, read from the raw file: libelf's elf_memory() calls anything
+ * with a class, data or version it does not know "not ELF", and we want to say which.
+ */
+static int check_ident(const unsigned char *id, char *err, size_t errlen)
 {
-	size_t n;
-	const char *id = elf_getident(e, &n);
-
-	if (elf_kind(e) != ELF_K_ELF || id == NULL || n < EI_NIDENT)
+	if (memcmp(id, ELFMAG, SELFMAG) != 0)
 		return refuse(err, errlen, "not an ELF file");
 	if (id[EI_CLASS] != ELFCLASS64)
 		return refuse(err, errlen, "not a 64-bit ELF file (class %d)", id[EI_CLASS]);
@@ -148,36 +149,46 @@ static void copy_segments(const uint8_t *image, const Elf64_Phdr *ph, unsigned n
 	}
 }
 
+/* Everything after the identification bytes, with the file open in libelf. */
+static int check_and_copy(Elf *e, const void *image, size_t len, const struct gmem *gm,
+			  uint64_t load_min, struct elf_image *out, char *err, size_t errlen)
+{
+	const Elf64_Ehdr *eh;
+	const Elf64_Phdr *ph;
+
+	if (elf_kind(e) != ELF_K_ELF)
+		return refuse(err, errlen, "libelf does not take it for ELF");
+	eh = elf64_getehdr(e);
+	if (eh == NULL)
+		return refuse(err, errlen, "bad ELF header: %s", elf_errmsg(-1));
+	if (check_ehdr(eh, len, err, errlen) != 0)
+		return -1;
+	ph = elf64_getphdr(e);
+	if (ph == NULL)
+		return refuse(err, errlen, "bad program headers: %s", elf_errmsg(-1));
+	if (check_phdrs(eh, ph, len, gm, load_min, out, err, errlen) != 0)
+		return -1;
+	copy_segments(image, ph, eh->e_phnum, gm);
+	return 0;
+}
+
 int elf_load(const void *image, size_t len, const struct gmem *gm, uint64_t load_min,
 	     struct elf_image *out, char *err, size_t errlen)
 {
 	Elf *e;
-	int rc = -1;
+	int rc;
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return refuse(err, errlen, "libelf: %s", elf_errmsg(-1));
 	if (len < sizeof(Elf64_Ehdr))
 		return refuse(err, errlen, "too short for an ELF64 header (%zu bytes)", len);
+	if (check_ident(image, err, errlen) != 0)
+		return -1;
 	/* ELF_C_READ_MEMORY: libelf only reads the buffer, so casting away const is safe. */
 	e = elf_memory((char *)image, len);
 	if (e == NULL)
 		return refuse(err, errlen, "libelf: %s", elf_errmsg(-1));
-	if (check_ident(e, err, errlen) == 0) {
-		const Elf64_Ehdr *eh = elf64_getehdr(e);
-		const Elf64_Phdr *ph;
-
-		if (eh == NULL)
-			refuse(err, errlen, "bad ELF header: %s", elf_errmsg(-1));
-		else if (check_ehdr(eh, len, err, errlen) == 0) {
-			ph = elf64_getphdr(e);
-			if (ph == NULL)
-				refuse(err, errlen, "bad program headers: %s", elf_errmsg(-1));
-			else if (check_phdrs(eh, ph, len, gm, load_min, out, err, errlen) == 0) {
-				copy_segments(image, ph, eh->e_phnum, gm);
-				rc = 0;
-			}
-		}
-	}
+	rc = check_and_copy(e, image, len, gm, load_min, out, err, errlen);
 	elf_end(e);
 	return rc;
 }

@@ -67,7 +67,8 @@ int opts_parse_seconds(const char *s, double *seconds)
 	char *end;
 	double v;
 
-	if (s == NULL || *s == '\0')
+	/* Plain decimal only: strtod would also take " 5", "0x10" and "1e3". */
+	if (s == NULL || *s == '\0' || strspn(s, "0123456789.") != strlen(s))
 		return -1;
 	errno = 0;
 	v = strtod(s, &end);
