@@ -1,0 +1,313 @@
+/*
+ * tests/tasks/syscalls.c: every system call and error case of abi/syscall.h, each through both
+ * entry paths (SYSCALL and int $0x80). Prints "PASS <check> [path]" or
+ * "FAIL <check> [path]: got X, expected Y" per check; exits 0 only if every check passed.
+ * The integration test runs it alone, as pid 1.
+ */
+#include "lde.h"
+#include "paths.h"
+
+#include "../../guest/memlayout.h"
+
+#define EXPECTED_PID 1
+#define SLEEP_NS (50ull * 1000 * 1000)
+#define SLEEP_MAX_NS (5ull * 1000 * 1000 * 1000)
+
+/* Addresses no task may hand to the kernel. */
+#define KERNEL_TEXT 0xffffffff80100000ull /* inside the kernel image */
+#define DIRECT_MAP_ADDR (DIRECT_MAP_BASE + 0x1000)
+#define NONCANONICAL_LOW 0x0000800000000000ull /* USER_TOP: the first non-canonical address */
+#define NONCANONICAL_MID 0x1234567812345678ull
+#define UNMAPPED_USER 0x10000000ull /* canonical user address, nothing mapped there */
+
+/*
+ * The stack's top edge: USER_STACK_TOP is the first unmapped byte above the stack. The
+ * write test fills the EDGE bytes below it with EDGE_PATTERN and asks for EDGE_LEN bytes:
+ * the range runs off the stack, so the kernel must refuse it before printing anything. EDGE
+ * is more than two of the kernel's 512-byte copy chunks, so a kernel that copied and printed
+ * chunk by chunk would print the pattern; the integration test asserts it never appears.
+ */
+#define EDGE 1024
+#define EDGE_LEN 4096
+#define EDGE_PATTERN "STRAYBYTES"
+#define ASM_STACK_TOP 0x7fffffff0000 /* USER_STACK_TOP without the C suffix, for the assembler */
+_Static_assert(ASM_STACK_TOP == USER_STACK_TOP, "ASM_STACK_TOP");
+
+static int passed, failed;
+
+static void check(const char *what, const struct syscall_path *p, long got, long want)
+{
+	if (got == want) {
+		passed++;
+		printf("PASS %s [%s]\n", what, p->name);
+	} else {
+		failed++;
+		printf("FAIL %s [%s]: got %ld, expected %ld\n", what, p->name, got, want);
+	}
+}
+
+/* A check whose condition is computed by the caller; detail says what was seen. */
+static void check_true(const char *what, const struct syscall_path *p, int ok, const char *detail)
+{
+	if (ok) {
+		passed++;
+		printf("PASS %s [%s]%s%s\n", what, p->name, *detail ? ": " : "", detail);
+	} else {
+		failed++;
+		printf("FAIL %s [%s]: %s\n", what, p->name, detail);
+	}
+}
+
+/* ---- register preservation, in assembly so that the values are exactly the ones loaded ---- */
+
+/* regs_after[]: what the registers held right after the system call, in reg_names order. */
+#define NREGS 13
+static const char *const reg_names[NREGS] = { "rbx", "rbp", "r12", "r13", "r14", "r15", "rdi",
+					      "rsi", "rdx", "r8",  "r9",  "r10", "rsp" };
+static const uint64_t reg_values[NREGS - 1] = {
+	0x0b0b0b0b11110001, 0x0b0b0b0b11110002, 0x0b0b0b0b11110003, 0x0b0b0b0b11110004,
+	0x0b0b0b0b11110005, 0x0b0b0b0b11110006, 0x0b0b0b0b11110007, 0x0b0b0b0b11110008,
+	0x0b0b0b0b11110009, 0x0b0b0b0b1111000a, 0x0b0b0b0b1111000b, 0x0b0b0b0b1111000c,
+};
+uint64_t regs_after[NREGS];
+uint64_t regs_rsp_before;
+
+/* long regs_probe_*(void): loads reg_values, does SYS_nop, stores them in regs_after; returns RAX. */
+long regs_probe_syscall(void);
+long regs_probe_int80(void);
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+__asm__(".macro REGS_PROBE name, insn\n"
+	"	.text\n"
+	"	.globl \\name\n"
+	"	.type \\name, @function\n"
+	"\\name:\n"
+	"	push %rbx\n"
+	"	push %rbp\n"
+	"	push %r12\n"
+	"	push %r13\n"
+	"	push %r14\n"
+	"	push %r15\n"
+	"	mov %rsp, regs_rsp_before(%rip)\n"
+	"	mov reg_values+0(%rip), %rbx\n"
+	"	mov reg_values+8(%rip), %rbp\n"
+	"	mov reg_values+16(%rip), %r12\n"
+	"	mov reg_values+24(%rip), %r13\n"
+	"	mov reg_values+32(%rip), %r14\n"
+	"	mov reg_values+40(%rip), %r15\n"
+	"	mov reg_values+48(%rip), %rdi\n"
+	"	mov reg_values+56(%rip), %rsi\n"
+	"	mov reg_values+64(%rip), %rdx\n"
+	"	mov reg_values+72(%rip), %r8\n"
+	"	mov reg_values+80(%rip), %r9\n"
+	"	mov reg_values+88(%rip), %r10\n"
+	"	mov $" STR(SYS_nop) ", %eax\n"
+	"	\\insn\n"
+	"	mov %rbx, regs_after+0(%rip)\n"
+	"	mov %rbp, regs_after+8(%rip)\n"
+	"	mov %r12, regs_after+16(%rip)\n"
+	"	mov %r13, regs_after+24(%rip)\n"
+	"	mov %r14, regs_after+32(%rip)\n"
+	"	mov %r15, regs_after+40(%rip)\n"
+	"	mov %rdi, regs_after+48(%rip)\n"
+	"	mov %rsi, regs_after+56(%rip)\n"
+	"	mov %rdx, regs_after+64(%rip)\n"
+	"	mov %r8, regs_after+72(%rip)\n"
+	"	mov %r9, regs_after+80(%rip)\n"
+	"	mov %r10, regs_after+88(%rip)\n"
+	"	mov %rsp, regs_after+96(%rip)\n"
+	"	mov regs_rsp_before(%rip), %rsp\n" /* even if the kernel lost it */
+	"	pop %r15\n"
+	"	pop %r14\n"
+	"	pop %r13\n"
+	"	pop %r12\n"
+	"	pop %rbp\n"
+	"	pop %rbx\n"
+	"	ret\n"
+	"	.size \\name, . - \\name\n"
+	".endm\n"
+	"REGS_PROBE regs_probe_syscall, syscall\n"
+	"REGS_PROBE regs_probe_int80, \"int $0x80\"\n");
+
+static void check_registers(const struct syscall_path *p, long (*probe)(void))
+{
+	char what[64];
+
+	memset(regs_after, 0, sizeof(regs_after));
+	check("registers: nop returns 0", p, probe(), 0);
+	for (unsigned i = 0; i < NREGS; i++) {
+		uint64_t want = i < NREGS - 1 ? reg_values[i] : regs_rsp_before;
+		snprintf(what, sizeof(what), "registers: %s preserved", reg_names[i]);
+		check(what, p, (long)regs_after[i], (long)want);
+	}
+}
+
+/* ---- a write that runs off the top of the stack ---------------------------------------------- */
+
+char edge_pattern[EDGE];
+char edge_save[EDGE];
+
+/*
+ * long write_edge_*(void): saves the EDGE bytes below USER_STACK_TOP, fills them with
+ * edge_pattern, does write(1, USER_STACK_TOP - EDGE, EDGE_LEN), puts the bytes back and
+ * returns the result. In assembly, so that nothing uses those bytes (the top of the stack
+ * holds _start's and main's frames) while they hold the pattern.
+ */
+long write_edge_syscall(void);
+long write_edge_int80(void);
+
+__asm__(".macro WRITE_EDGE name, insn\n"
+	"	.text\n"
+	"	.globl \\name\n"
+	"	.type \\name, @function\n"
+	"\\name:\n"
+	"	movabs $" STR(ASM_STACK_TOP) " - " STR(EDGE) ", %rsi\n"
+	"	lea edge_save(%rip), %rdi\n"
+	"	mov $" STR(EDGE) ", %ecx\n"
+	"	rep movsb\n"
+	"	lea edge_pattern(%rip), %rsi\n"
+	"	movabs $" STR(ASM_STACK_TOP) " - " STR(EDGE) ", %rdi\n"
+	"	mov $" STR(EDGE) ", %ecx\n"
+	"	rep movsb\n"
+	"	mov $" STR(SYS_write) ", %eax\n"
+	"	mov $1, %edi\n"
+	"	movabs $" STR(ASM_STACK_TOP) " - " STR(EDGE) ", %rsi\n"
+	"	mov $" STR(EDGE_LEN) ", %edx\n"
+	"	\\insn\n"
+	"	lea edge_save(%rip), %rsi\n"
+	"	movabs $" STR(ASM_STACK_TOP) " - " STR(EDGE) ", %rdi\n"
+	"	mov $" STR(EDGE) ", %ecx\n"
+	"	rep movsb\n"
+	"	ret\n"
+	"	.size \\name, . - \\name\n"
+	".endm\n"
+	"WRITE_EDGE write_edge_syscall, syscall\n"
+	"WRITE_EDGE write_edge_int80, \"int $0x80\"\n");
+
+/* ---- the checks ------------------------------------------------------------------------------- */
+
+static void check_write(const struct syscall_path *p, long (*write_edge)(void))
+{
+	static const long bad_fds[] = { 0, 3, -1, 1l << 40 };
+	static const struct {
+		const char *what;
+		uint64_t buf;
+		uint64_t len;
+	} bad_bufs[] = {
+		{ "write: NULL buffer -> EFAULT", 0, 1 },
+		{ "write: kernel-image buffer -> EFAULT", KERNEL_TEXT, 16 },
+		{ "write: direct-map buffer -> EFAULT", DIRECT_MAP_ADDR, 16 },
+		{ "write: non-canonical buffer 0x800000000000 -> EFAULT", NONCANONICAL_LOW, 16 },
+		{ "write: non-canonical buffer 0x1234567812345678 -> EFAULT", NONCANONICAL_MID, 16 },
+		{ "write: last user byte (unmapped) -> EFAULT", USER_TOP - 1, 1 },
+		{ "write: unmapped user buffer -> EFAULT", UNMAPPED_USER, 16 },
+		{ "write: from below the stack's guard into the stack -> EFAULT",
+		  USER_STACK_TOP - USER_STACK_SIZE - 100, 200 },
+	};
+	char local[16] = "local buffer\n";
+	char what[96];
+	long fd2 = 2;
+
+	check("write: \"x\\n\" to fd 1 -> 2", p, p->call(SYS_write, 1, (long)"x\n", 2, 0, 0, 0), 2);
+	check("write: \"x\\n\" to fd 2 -> 2", p, p->call(SYS_write, fd2, (long)"x\n", 2, 0, 0, 0), 2);
+	check("write: len 0 -> 0", p, p->call(SYS_write, 1, (long)local, 0, 0, 0, 0), 0);
+	for (unsigned i = 0; i < sizeof(bad_fds) / sizeof(bad_fds[0]); i++) {
+		snprintf(what, sizeof(what), "write: fd %ld -> EBADF", bad_fds[i]);
+		check(what, p, p->call(SYS_write, bad_fds[i], (long)local, 2, 0, 0, 0), -EBADF);
+	}
+	for (unsigned i = 0; i < sizeof(bad_bufs) / sizeof(bad_bufs[0]); i++)
+		check(bad_bufs[i].what, p,
+		      p->call(SYS_write, 1, (long)bad_bufs[i].buf, (long)bad_bufs[i].len, 0, 0, 0),
+		      -EFAULT);
+	check("write: bad buffer to fd 2 -> EFAULT", p,
+	      p->call(SYS_write, 2, (long)KERNEL_TEXT, 16, 0, 0, 0), -EFAULT);
+	check("write: len -1 (wraps) -> EFAULT", p, p->call(SYS_write, 1, (long)local, -1l, 0, 0, 0),
+	      -EFAULT);
+	check("write: len UINT64_MAX - 0x10 (wraps) -> EFAULT", p,
+	      p->call(SYS_write, 1, (long)local, (long)(UINT64_MAX - 0x10), 0, 0, 0), -EFAULT);
+	check("write: bad fd is reported before a bad buffer -> EBADF", p,
+	      p->call(SYS_write, 3, (long)KERNEL_TEXT, 16, 0, 0, 0), -EBADF);
+	check("write: running off the top of the stack -> EFAULT, nothing printed", p, write_edge(),
+	      -EFAULT);
+}
+
+static void check_clock(const struct syscall_path *p)
+{
+	char detail[96];
+	uint64_t first = (uint64_t)p->call(SYS_clock, 0, 0, 0, 0, 0, 0), prev = first, last;
+	int monotonic = 1;
+
+	for (int i = 0; i < 1000; i++) {
+		uint64_t now = (uint64_t)p->call(SYS_clock, 0, 0, 0, 0, 0, 0);
+		if (now < prev)
+			monotonic = 0;
+		prev = now;
+	}
+	last = prev;
+	snprintf(detail, sizeof(detail), "first %lu ns, after 1000 calls %lu ns", first, last);
+	check_true("clock: > 0", p, first > 0 && (long)first > 0, detail);
+	check_true("clock: non-decreasing across 1000 calls", p, monotonic, detail);
+}
+
+static void check_sleep(const struct syscall_path *p)
+{
+	char detail[96];
+	uint64_t t0 = (uint64_t)p->call(SYS_clock, 0, 0, 0, 0, 0, 0);
+	long r = p->call(SYS_sleep, (long)SLEEP_NS, 0, 0, 0, 0, 0);
+	uint64_t dt = (uint64_t)p->call(SYS_clock, 0, 0, 0, 0, 0, 0) - t0;
+
+	check("sleep: 50 ms returns 0", p, r, 0);
+	snprintf(detail, sizeof(detail), "slept %lu.%03lu ms", dt / 1000000, dt / 1000 % 1000);
+	check_true("sleep: 50 ms takes >= 50 ms and < 5 s", p, dt >= SLEEP_NS && dt < SLEEP_MAX_NS,
+		   detail);
+}
+
+static void check_unknown(const struct syscall_path *p)
+{
+	static const struct {
+		const char *what;
+		long nr;
+	} unknown[] = {
+		{ "unknown: 0 -> ENOSYS", 0 },
+		{ "unknown: SYS_MAX -> ENOSYS", SYS_MAX },
+		{ "unknown: SYS_MAX + 1 -> ENOSYS", SYS_MAX + 1 },
+		{ "unknown: 1000 -> ENOSYS", 1000 },
+		{ "unknown: -1 -> ENOSYS", -1 },
+		{ "unknown: 1 << 63 -> ENOSYS", (long)(1ull << 63) },
+		{ "unknown: (1 << 32) | SYS_nop -> ENOSYS", (1l << 32) | SYS_nop },
+		{ "unknown: (1 << 32) | SYS_exit -> ENOSYS", (1l << 32) | SYS_exit },
+	};
+
+	for (unsigned i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)
+		check(unknown[i].what, p, p->call(unknown[i].nr, 1, 2, 3, 4, 5, 6), -ENOSYS);
+}
+
+int main(void)
+{
+	long (*const probes[2])(void) = { regs_probe_syscall, regs_probe_int80 };
+	long (*const write_edges[2])(void) = { write_edge_syscall, write_edge_int80 };
+
+	for (unsigned i = 0; i < EDGE; i++)
+		edge_pattern[i] = EDGE_PATTERN[i % (sizeof(EDGE_PATTERN) - 1)];
+	printf("syscalls: pid %ld\n", getpid());
+	for (unsigned i = 0; i < 2; i++) {
+		const struct syscall_path *p = &syscall_paths[i];
+
+		check_write(p, write_edges[i]);
+		check("getpid", p, p->call(SYS_getpid, 0, 0, 0, 0, 0, 0), EXPECTED_PID);
+		check("getpid: arguments are ignored", p, p->call(SYS_getpid, -1, -1, -1, -1, -1, -1),
+		      EXPECTED_PID);
+		check("yield -> 0", p, p->call(SYS_yield, 0, 0, 0, 0, 0, 0), 0);
+		check("nop -> 0", p, p->call(SYS_nop, 0, 0, 0, 0, 0, 0), 0);
+		check("nop: arguments are ignored", p,
+		      p->call(SYS_nop, (long)KERNEL_TEXT, -1, 0, (long)NONCANONICAL_MID, 1, 2), 0);
+		check_clock(p);
+		check_sleep(p);
+		check_unknown(p);
+		check_registers(p, probes[i]);
+	}
+	printf("syscalls: %d passed, %d failed\n", passed, failed);
+	return failed == 0 ? 0 : 1;
+}
