@@ -44,9 +44,11 @@ KERNEL_SRCS := \
 	guest/elfcheck.c \
 	guest/entry.S \
 	guest/exec.c \
+	guest/fpu.c \
 	guest/gdt.c \
 	guest/hypercall.c \
 	guest/kalloc.c \
+	guest/lapic.c \
 	guest/main.c \
 	guest/printf.c \
 	guest/pvm_compat.c \
@@ -60,6 +62,7 @@ KERNEL_SRCS := \
 	guest/sysfile.c \
 	guest/sysproc.c \
 	guest/task.c \
+	guest/timer.c \
 	guest/trap.c \
 	guest/uaccess.c \
 	guest/vectors.S \
@@ -91,13 +94,20 @@ UNIT_SRCS := \
 	tests/unit/test_cpu.c \
 	tests/unit/test_desc.c \
 	tests/unit/test_elf.c \
+	tests/unit/test_elfcheck.c \
+	tests/unit/test_fmt.c \
 	tests/unit/test_gmem.c \
 	tests/unit/test_hypercall.c \
-	tests/unit/test_opts.c
+	tests/unit/test_opts.c \
+	tests/unit/test_syscall.c \
+	tests/unit/test_uaccess.c
 
 # The VMM's modules under unit test (everything but main.c and the KVM calls).
 UNIT_VMM_SRCS := vmm/cpu.c vmm/elf.c vmm/gmem.c vmm/hypercall.c vmm/log.c vmm/opts.c
 UNIT_GUEST_SRCS := guest/cmdline.c
+UNIT_GUEST_SRCS += guest/elfcheck.c
+UNIT_GUEST_SRCS += guest/fmt.c
+UNIT_GUEST_SRCS += guest/syscall.c
 
 # Small guest images for the integration tests (tests/payloads/*.S).
 PAYLOADS := \

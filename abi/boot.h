@@ -80,6 +80,9 @@ struct lde_boot_module {
 	char name[48]; /* NUL-terminated base name of the file */
 };
 
+/* Boot flags */
+#define LDE_BOOT_FLAG_STATS 1 /* the VMM was asked for --stats: the kernel prints its counters too */
+
 #define LDE_MEMMAP_MAX 24
 #define LDE_MODULES_MAX 16
 #define LDE_CMDLINE_MAX 1024
@@ -91,6 +94,8 @@ struct lde_boot_info {
 	uint64_t mem_size;    /* bytes of guest RAM, starting at guest-physical 0 */
 	uint64_t kernel_start, kernel_end; /* extents of the loaded image [start, end) */
 	uint64_t tsc_khz;     /* from KVM_GET_TSC_KHZ; 0 if unknown */
+	uint32_t flags;       /* LDE_BOOT_FLAG_* */
+	uint32_t reserved;
 	uint32_t memmap_count;
 	uint32_t module_count;
 	struct lde_mem_region memmap[LDE_MEMMAP_MAX];

@@ -18,7 +18,8 @@
 #define SYS_sleep 5  /* long sleep(uint64_t ns): 0 after at least ns nanoseconds */
 #define SYS_clock 6  /* long clock(void): nanoseconds since boot, from the TSC */
 #define SYS_nop 7    /* long nop(void): does nothing, returns 0: the cost of the path itself */
-#define SYS_MAX 8    /* first unused number; 0 is never a system call */
+#define SYS_stats 8  /* long stats(struct lde_kstats *out): the kernel's counters; 0 */
+#define SYS_MAX 9    /* first unused number; 0 is never a system call */
 
 /* Error numbers, as Linux names and numbers them; system calls return them negated. */
 #define EPERM 1
@@ -28,6 +29,21 @@
 #define EFAULT 14
 #define EINVAL 22
 #define ENOSYS 38
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* What SYS_stats reports: counters since boot. */
+struct lde_kstats {
+	uint64_t ticks;              /* timer interrupts taken */
+	uint64_t switches_voluntary; /* a task gave up the CPU: yield, sleep, exit */
+	uint64_t switches_preempted; /* the timer took the CPU from a task */
+	uint64_t idle_tsc;           /* TSC ticks spent with nothing to run */
+	uint64_t syscalls;           /* system calls dispatched */
+	uint64_t timer_hz;           /* the tick rate in force (0: no timer) */
+	uint64_t tsc_khz;            /* to turn idle_tsc into time */
+};
+#endif
 
 /* Largest write() the kernel takes in one call; longer ones are cut and return the count. */
 #define LDE_WRITE_MAX (1 << 20)

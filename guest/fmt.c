@@ -3,6 +3,9 @@
 
 #include <stdint.h>
 
+#define FMT_WIDTH_MAX 4096
+#define FMT_LEN_MAX 0x7fffffff /* the return value is an int */
+
 struct out {
 	char *buf;
 	size_t cap, len; /* len counts every byte, even those past cap */
@@ -50,8 +53,13 @@ int fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap)
 		}
 		if (*++fmt == '0')
 			pad = '0';
-		while (*fmt >= '0' && *fmt <= '9')
-			width = width * 10 + (*fmt++ - '0');
+		while (*fmt >= '0' && *fmt <= '9') {
+			if (width < FMT_WIDTH_MAX) /* wider is cut to the cap, never overflows */
+				width = width * 10 + (*fmt - '0');
+			fmt++;
+		}
+		if (width > FMT_WIDTH_MAX)
+			width = FMT_WIDTH_MAX;
 		while (*fmt == 'l' || *fmt == 'z')
 			lng++, fmt++;
 		switch (*fmt) {
@@ -88,7 +96,7 @@ int fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap)
 	}
 	if (cap)
 		buf[o.len < cap ? o.len : cap - 1] = '\0';
-	return (int)o.len;
+	return o.len > FMT_LEN_MAX ? FMT_LEN_MAX : (int)o.len;
 }
 
 

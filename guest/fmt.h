@@ -7,7 +7,8 @@
 
 /*
  * fmt_vsnprintf: vsnprintf for %d %i %u %x %p %s %c %%, with the l, ll and z modifiers, a
- * width and '0' padding. Writes at most cap bytes, NUL included; returns the full length.
+ * width (at most 4096) and '0' padding. Writes at most cap bytes, NUL included; returns the
+ * full length, capped at INT_MAX. Other conversions and flags are printed as written.
  */
 int fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap);
 

@@ -4,6 +4,7 @@
 #include "cmdline.h"
 #include "demo.h"
 #include "exec.h"
+#include "fpu.h"
 #include "gdt.h"
 #include "hypercall.h"
 #include "kalloc.h"
@@ -12,6 +13,7 @@
 #include "selftest.h"
 #include "string.h"
 #include "task.h"
+#include "timer.h"
 #include "trap.h"
 #include "vm.h"
 
@@ -76,6 +78,19 @@ static void start_module_tasks(void)
 	}
 }
 
+/* The end: the counters if the VMM was asked for --stats, then the exit hypercall. */
+static _Noreturn void finish(int status)
+{
+	if (boot_info.flags & LDE_BOOT_FLAG_STATS) {
+		uint64_t idle_us = kstats.idle_tsc * 1000 / boot_info.tsc_khz;
+		kprintf("lde: stats: timer %lu Hz, ticks %lu, switches %lu voluntary %lu preempted, "
+			"idle %lu us, system calls %lu\n", kstats.timer_hz, kstats.ticks,
+			kstats.switches_voluntary, kstats.switches_preempted, idle_us, kstats.syscalls);
+	}
+	console_flush();
+	hc_exit((unsigned)status);
+}
+
 _Noreturn void kmain(const struct lde_boot_info *bi);
 
 void kmain(const struct lde_boot_info *bi)
@@ -88,23 +103,25 @@ void kmain(const struct lde_boot_info *bi)
 	kalloc_init();
 	vm_init();
 	clock_init();
+	fpu_init();
 	kprintf("lde: kernel up on %s, %lu MiB RAM, TSC %lu kHz, cmdline '%s'\n",
 		lde_platform_name(boot_info.platform), boot_info.mem_size >> 20, boot_info.tsc_khz,
 		boot_info.cmdline);
+	kprintf("lde: %s; FPU state per task: %s\n", vm_protection_describe(), fpu_describe());
+	timer_init();
 
 	switch (cmdline_get(boot_info.cmdline, "selftest", list, sizeof(list))) {
 	case 1:
-		hc_exit(selftest_run(list) ? 1 : 0);
+		finish(selftest_run(list) ? 1 : 0);
 	case -1:
 		panic("selftest=: the list is too long");
 	default:
 		break;
 	}
 	if (boot_info.module_count == 0)
-		hc_exit((unsigned)demo_run());
+		finish(demo_run());
 	start_module_tasks();
 	sched_run(reap);
 	kprintf("lde: %u task(s) ended; exit status %d\n", tasks_ended, guest_status);
-	console_flush();
-	hc_exit((unsigned)guest_status);
+	finish(guest_status);
 }

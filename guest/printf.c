@@ -50,7 +50,7 @@ void kprintf(const char *fmt, ...)
 	va_start(ap, fmt);
 	n = kvsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	console_put(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	console_put(buf, n >= 0 && n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
 void panic(const char *fmt, ...)

@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "timer.h"
+
 const syscall_fn syscall_table[SYS_MAX] = {
 	[SYS_exit] = sys_exit,
 	[SYS_write] = sys_write,
@@ -11,6 +13,7 @@ const syscall_fn syscall_table[SYS_MAX] = {
 	[SYS_sleep] = sys_sleep,
 	[SYS_clock] = sys_clock,
 	[SYS_nop] = sys_nop,
+	[SYS_stats] = sys_stats,
 };
 
 _Static_assert(sizeof(syscall_table) / sizeof(syscall_table[0]) == SYS_MAX,
@@ -24,5 +27,6 @@ void syscall_dispatch(struct trapframe *tf)
 		tf->rax = (uint64_t)-ENOSYS;
 		return;
 	}
+	kstats.syscalls++;
 	tf->rax = (uint64_t)syscall_table[nr](tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9);
 }

@@ -4,12 +4,14 @@
 #include <stddef.h>
 
 #include "../abi/exit.h"
+#include "fpu.h"
 #include "gdt.h"
 #include "kalloc.h"
 #include "kernel.h"
 #include "memlayout.h"
 #include "percpu.h"
 #include "string.h"
+#include "timer.h"
 #include "trap.h"
 #include "vm.h"
 #include "x86.h"
@@ -37,14 +39,15 @@ struct task *task_alloc(const char *name)
 		return NULL;
 	memset(t, 0, sizeof(*t));
 	t->kstack = kalloc();
+	t->fpu = kalloc();
 	t->pml4 = vm_create_user();
-	if (t->kstack == NULL || t->pml4 == NULL) {
+	if (t->kstack == NULL || t->fpu == NULL || t->pml4 == NULL) {
 		task_free(t);
 		return NULL;
 	}
+	fpu_state_init(t->fpu);
 	ksnprintf(t->name, sizeof(t->name), "%s", name);
-	t->pid = next_pid++;
-	t->state = TASK_EMBRYO; /* not runnable until task_start */
+	t->state = TASK_EMBRYO; /* no pid and not runnable until task_start */
 	return t;
 }
 
@@ -66,6 +69,7 @@ void task_start(struct task *t, uint64_t rip, uint64_t rsp)
 	t->context = (struct context *)((uint8_t *)t->tf - sizeof(struct context));
 	memset(t->context, 0, sizeof(*t->context));
 	t->context->rip = (uint64_t)(uintptr_t)trapret;
+	t->pid = next_pid++; /* pids count tasks that started: a refused image takes none */
 	t->state = TASK_RUNNABLE;
 }
 
@@ -75,8 +79,11 @@ void task_free(struct task *t)
 		vm_free_user(t->pml4);
 	if (t->kstack)
 		kfree(t->kstack);
+	if (t->fpu)
+		kfree(t->fpu);
 	t->pml4 = NULL;
 	t->kstack = NULL;
+	t->fpu = NULL;
 	t->state = TASK_UNUSED;
 }
 
@@ -88,6 +95,7 @@ static void sched(void)
 
 void task_exit(int status)
 {
+	kstats.switches_voluntary++;
 	current->status = status & 0xff;
 	current->state = TASK_DEAD;
 	sched();
@@ -107,12 +115,21 @@ void task_kill(struct trapframe *tf)
 
 void task_yield(void)
 {
+	kstats.switches_voluntary++;
+	current->state = TASK_RUNNABLE;
+	sched();
+}
+
+void task_preempt(void)
+{
+	kstats.switches_preempted++;
 	current->state = TASK_RUNNABLE;
 	sched();
 }
 
 void task_sleep_until(uint64_t tsc)
 {
+	kstats.switches_voluntary++;
 	current->wake_tsc = tsc;
 	current->state = TASK_SLEEPING;
 	sched();
@@ -162,17 +179,25 @@ static struct task *pick_next(void)
 	return NULL;
 }
 
-/* Run t until it gives the CPU back: its kernel stack, its address space, then swtch. */
+/*
+ * Run t until it gives the CPU back: its kernel stack for traps (TSS.RSP0, and the per-CPU
+ * copy SYSCALL uses), its address space, its FPU registers, then the context switch. The
+ * kernel never touches FPU registers itself (-mgeneral-regs-only), so they can stay loaded
+ * while t is in the kernel, and are saved only when the CPU goes to someone else.
+ */
 static void run(struct task *t)
 {
 	uint64_t top = (uint64_t)(uintptr_t)(t->kstack + KSTACK_SIZE);
 
 	current = t;
 	t->state = TASK_RUNNING;
+	t->slice_ticks = 0;
 	gdt_set_kernel_stack(top);
 	percpu.kstack_top = top;
 	lcr3(V2P(t->pml4));
+	fpu_restore(t->fpu);
 	swtch(&scheduler_context, t->context);
+	fpu_save(t->fpu);
 	current = NULL;
 }
 
@@ -193,9 +218,7 @@ void sched_run(void (*reap)(struct task *t))
 		}
 		if (next_wake == 0)
 			break;
-		/* Nothing to run until a sleeper wakes. Without a timer the CPU can only wait. */
-		while (rdtsc() < next_wake)
-			;
+		timer_idle_until(next_wake);
 	}
 	lcr3(kernel_pml4_pa);
 }

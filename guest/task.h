@@ -33,6 +33,8 @@ struct task {
 	struct trapframe *tf;    /* the user registers, at the top of kstack */
 	struct context *context; /* where swtch left this task's kernel side */
 	uint64_t wake_tsc;       /* TASK_SLEEPING: the TSC value to wake at */
+	unsigned slice_ticks;    /* timer ticks taken in its current time slice */
+	void *fpu;               /* its FPU/SSE/AVX registers while it is not running (guest/fpu.c) */
 	/* How it ended (TASK_DEAD): an exit status, or killed by a trap. */
 	int status;              /* exit status & 0xff, or 128 + vector when killed */
 	int killed;
@@ -46,7 +48,7 @@ extern struct task *current;
 /* task_alloc: a new task with an empty address space and a kernel stack, or NULL. */
 struct task *task_alloc(const char *name);
 
-/* task_start: make t runnable; it will enter ring 3 at rip with stack pointer rsp. */
+/* task_start: give t the next pid and make it runnable; it enters ring 3 at rip, stack rsp. */
 void task_start(struct task *t, uint64_t rip, uint64_t rsp);
 
 /* task_free: release everything a task holds (its address space included); it must not run. */
@@ -60,6 +62,9 @@ _Noreturn void task_kill(struct trapframe *tf);
 
 /* task_yield: give the CPU to the next runnable task (if any), then come back. */
 void task_yield(void);
+
+/* task_preempt: the same, forced by the timer. */
+void task_preempt(void);
 
 /* task_sleep_until: the current task runs again once the TSC reaches tsc. */
 void task_sleep_until(uint64_t tsc);

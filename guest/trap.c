@@ -12,6 +12,7 @@
 #include "pvm_compat.h"
 #include "syscall.h"
 #include "task.h"
+#include "timer.h"
 #include "x86.h"
 
 #define VECTOR_STUB_SIZE 16 /* guest/vectors.S */
@@ -141,6 +142,13 @@ static _Noreturn void kernel_fault(struct trapframe *tf)
 
 void trap(struct trapframe *tf)
 {
+	/* Interrupts: from ring 3, or from the idle loop, the one place the kernel enables them. */
+	if (tf->trapno == T_IRQ_TIMER) {
+		timer_interrupt(tf);
+		return;
+	}
+	if (tf->trapno == T_IRQ_SPURIOUS)
+		return;
 	if ((tf->cs & 3) == 0)
 		kernel_fault(tf);
 	/* From ring 3: a system call, a breakpoint, or the task misbehaved. */

@@ -28,6 +28,8 @@
 #define T_VE 20
 #define T_CP 21
 #define T_EXCEPTIONS 32
+#define T_IRQ_TIMER 32     /* the local APIC timer (guest/lapic.c) */
+#define T_IRQ_SPURIOUS 255 /* the APIC's spurious-interrupt vector: no EOI, nothing to do */
 #define T_VECTORS 256
 
 /* Page-fault error code bits (SDM 4.7). */

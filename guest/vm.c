@@ -140,8 +140,19 @@ static void protect_from_user(void)
 	if (b & CPUID_7_EBX_SMAP)
 		cr4 |= X86_CR4_SMAP;
 	lcr4(cr4);
-	kprintf("lde: SMEP %s, SMAP %s\n", cr4 & X86_CR4_SMEP ? "on" : "off (CPU lacks it)",
-		cr4 & X86_CR4_SMAP ? "on" : "off (CPU lacks it)");
+}
+
+const char *vm_protection_describe(void)
+{
+	static const char *const text[4] = {
+		"SMEP off, SMAP off (the CPU has neither)",
+		"SMEP on, SMAP off (the CPU lacks it)",
+		"SMEP off (the CPU lacks it), SMAP on",
+		"SMEP on, SMAP on",
+	};
+	uint64_t cr4 = rcr4();
+
+	return text[((cr4 & X86_CR4_SMEP) ? 1 : 0) | ((cr4 & X86_CR4_SMAP) ? 2 : 0)];
 }
 
 void vm_init(void)

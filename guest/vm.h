@@ -17,6 +17,9 @@ void vm_init(void);
  */
 int vm_map(uint64_t *pml4, uint64_t va, uint64_t pa, uint64_t len, uint64_t flags);
 
+/* vm_protection_describe: which of SMEP and SMAP vm_init switched on. */
+const char *vm_protection_describe(void);
+
 /* vm_create_user: a new address space: empty low half, the kernel's top half. NULL if no memory. */
 uint64_t *vm_create_user(void);
 

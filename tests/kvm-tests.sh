@@ -65,8 +65,8 @@ expect() {
 		echo "ok   [$LABEL] $name"
 	else
 		failed=$((failed + 1))
-		echo "FAIL [$LABEL] $name: $why"
-		echo "     command: $VMM $*"
+		printf 'FAIL [%s] %s: %s\n' "$LABEL" "$name" "$why"
+		printf '     command: %s %s\n' "$VMM" "$*"
 		sed 's/^/     | /' "$TMP/out" | head -n 40
 	fi
 }

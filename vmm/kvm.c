@@ -16,6 +16,7 @@
 #define CPUID_MAX_ENTRIES 256
 #define CPUID_LEAF_FEATURES 1u
 #define CPUID_1_EBX_APIC_ID_SHIFT 24
+#define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
 
 /*
  * The vendor module that registered /dev/kvm shows in /sys/module. kvm_intel and kvm_amd
@@ -62,9 +63,13 @@ static void require_cap(int kvm_fd, int cap, const char *name)
 
 #define REQUIRE_CAP(fd, cap) require_cap((fd), (cap), #cap)
 
-/* The vCPU's CPUID is what KVM supports, with leaf 1 naming this vCPU's APIC ID (0). */
+/*
+ * The vCPU's CPUID is what KVM supports, with leaf 1 naming this vCPU's APIC ID (0), and the
+ * TSC-deadline timer bit, which KVM leaves out of its list but emulates when it says so.
+ */
 static void set_cpuid(struct vm *vm)
 {
+	int deadline = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_TSC_DEADLINE_TIMER) > 0;
 	size_t sz = sizeof(struct kvm_cpuid2) + CPUID_MAX_ENTRIES * sizeof(struct kvm_cpuid_entry2);
 	struct kvm_cpuid2 *c = calloc(1, sz);
 
@@ -73,8 +78,11 @@ static void set_cpuid(struct vm *vm)
 	c->nent = CPUID_MAX_ENTRIES;
 	KVM_IOCTL(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, c);
 	for (uint32_t i = 0; i < c->nent; i++) {
-		if (c->entries[i].function == CPUID_LEAF_FEATURES)
-			c->entries[i].ebx &= ~(0xffu << CPUID_1_EBX_APIC_ID_SHIFT);
+		if (c->entries[i].function != CPUID_LEAF_FEATURES)
+			continue;
+		c->entries[i].ebx &= ~(0xffu << CPUID_1_EBX_APIC_ID_SHIFT);
+		if (deadline)
+			c->entries[i].ecx |= CPUID_1_ECX_TSC_DEADLINE;
 	}
 	KVM_IOCTL(vm->vcpu_fd, KVM_SET_CPUID2, c);
 	free(c);

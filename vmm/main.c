@@ -46,6 +46,7 @@ static struct lde_boot_info *boot_info_init(const struct vm *vm, const struct el
 	bi->kernel_start = img->start;
 	bi->kernel_end = img->end;
 	bi->tsc_khz = vm->tsc_khz;
+	bi->flags = o->stats ? LDE_BOOT_FLAG_STATS : 0;
 	/* opts_parse guaranteed the command line fits, NUL included. */
 	memcpy(bi->cmdline, o->cmdline, sizeof(bi->cmdline));
 	return bi;

@@ -60,7 +60,7 @@ int printf(const char *fmt, ...)
 	va_start(ap, fmt);
 	n = fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (n >= (int)sizeof(buf))
+	if (n < 0 || n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1; /* longer output is cut, as snprintf would */
 	return (int)write(1, buf, (size_t)n);
 }

@@ -14,6 +14,10 @@ int main(void)
 	srunner_add_suite(sr, cmdline_suite());
 	srunner_add_suite(sr, hypercall_suite());
 	srunner_add_suite(sr, elf_suite());
+	srunner_add_suite(sr, elfcheck_suite());
+	srunner_add_suite(sr, syscall_suite());
+	srunner_add_suite(sr, uaccess_suite());
+	srunner_add_suite(sr, fmt_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -8,8 +8,12 @@ Suite *cmdline_suite(void);
 Suite *cpu_suite(void);
 Suite *desc_suite(void);
 Suite *elf_suite(void);
+Suite *elfcheck_suite(void);
+Suite *fmt_suite(void);
 Suite *gmem_suite(void);
 Suite *hypercall_suite(void);
 Suite *opts_suite(void);
+Suite *syscall_suite(void);
+Suite *uaccess_suite(void);
 
 #endif

@@ -1,0 +1,130 @@
+/* guest/timer.c: the timer interrupt: ticks, preemption, and waiting for the next event when idle. */
+#include "timer.h"
+
+#include "clock.h"
+#include "cmdline.h"
+#include "kernel.h"
+#include "lapic.h"
+#include "string.h"
+#include "task.h"
+#include "x86.h"
+
+/*
+ * The default rate. On hardware KVM a tick costs well under a microsecond, so 1000 Hz costs
+ * less than 0.1 % and gives 1 ms sleeps. Under kvm_pvm a tick was measured at about 50 us
+ * (shared/NOTES.md), 5 % of the CPU at 1000 Hz; 100 Hz keeps it near 0.5 % while a spinning
+ * task still loses the CPU within TIMER_SLICE_TICKS * 10 ms. Choose with hz=N.
+ */
+struct lde_kstats kstats;
+
+static unsigned hz;
+static int deadline_mode;
+static uint64_t period_tsc;
+static uint64_t next_tick; /* deadline mode: the TSC value of the next tick */
+
+static unsigned parse_hz(void)
+{
+	char v[16];
+	unsigned n = 0;
+
+	switch (cmdline_get(boot_info.cmdline, "hz", v, sizeof(v))) {
+	case 0:
+		return TIMER_HZ_DEFAULT;
+	case 1:
+		if (v[0] == '\0')
+			break;
+		for (const char *p = v; *p; p++) {
+			if (*p < '0' || *p > '9' || n > TIMER_HZ_MAX)
+				goto bad;
+			n = n * 10 + (unsigned)(*p - '0');
+		}
+		if (n <= TIMER_HZ_MAX)
+			return n;
+		break;
+	default:
+		break;
+	}
+bad:
+	panic("hz=%s: the tick rate is a whole number from 0 (no timer) to %u", v, TIMER_HZ_MAX);
+}
+
+static int periodic_forced(void)
+{
+	char v[16];
+
+	if (cmdline_get(boot_info.cmdline, "timer", v, sizeof(v)) != 1)
+		return 0;
+	if (strncmp(v, "periodic", sizeof(v)) == 0)
+		return 1;
+	if (strncmp(v, "deadline", sizeof(v)) == 0)
+		return 0;
+	panic("timer=%s: the timer mode is deadline or periodic", v);
+}
+
+void timer_init(void)
+{
+	hz = parse_hz();
+	kstats.timer_hz = hz;
+	kstats.tsc_khz = boot_info.tsc_khz;
+	if (hz == 0) {
+		kprintf("lde: timer off (hz=0): a task that never gives up the CPU keeps it\n");
+		return;
+	}
+	if (lapic_init() != 0)
+		panic("timer: the CPU has no x2APIC");
+	period_tsc = boot_info.tsc_khz * 1000 / hz;
+	/* timer=periodic forces the fallback, so that both modes can be tested on one CPU. */
+	deadline_mode = lapic_timer_has_deadline() && !periodic_forced();
+	if (deadline_mode) {
+		next_tick = rdtsc() + period_tsc;
+		lapic_timer_deadline(next_tick);
+	} else {
+		lapic_timer_periodic(period_tsc);
+	}
+	kprintf("lde: timer: %u Hz, %s mode, a slice is %u ticks\n", hz,
+		deadline_mode ? "TSC-deadline" : "periodic", TIMER_SLICE_TICKS);
+}
+
+unsigned timer_hz(void)
+{
+	return hz;
+}
+
+void timer_interrupt(struct trapframe *tf)
+{
+	if (deadline_mode) {
+		uint64_t now = rdtsc();
+		if (now < next_tick) {
+			/* An early wake-up armed by timer_idle_until, not a tick. */
+			lapic_timer_deadline(next_tick);
+			lapic_eoi();
+			return;
+		}
+		next_tick += period_tsc;
+		if (next_tick <= now) /* we fell behind (a long emulated stretch): re-phase */
+			next_tick = now + period_tsc;
+		lapic_timer_deadline(next_tick);
+	}
+	kstats.ticks++;
+	/* Acknowledge before a possible switch: the APIC holds back further ticks until then. */
+	lapic_eoi();
+	if ((tf->cs & 3) && current != NULL && ++current->slice_ticks >= TIMER_SLICE_TICKS)
+		task_preempt();
+}
+
+void timer_idle_until(uint64_t wake)
+{
+	uint64_t t0 = rdtsc();
+
+	if (hz == 0) {
+		/* No timer to wake us: the only way to wait is to watch the clock. */
+		while (rdtsc() < wake)
+			;
+	} else {
+		if (deadline_mode && wake != 0 && wake < next_tick)
+			lapic_timer_deadline(wake);
+		/* STI's one-instruction shadow covers HLT: no interrupt slips in between. */
+		__asm__ volatile("sti; hlt; cli" : : : "memory");
+	}
+	kstats.idle_tsc += rdtsc() - t0;
+}

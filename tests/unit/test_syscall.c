@@ -1,0 +1,204 @@
+/* tests/unit/test_syscall.c: the system-call table and dispatcher (guest/syscall.c), with recording stubs for every sys_* handler. */
+#include <check.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "../../guest/syscall.h"
+#include "suites.h"
+
+/* What the stubs saw: the last handler called (its SYS_* number), its arguments, the count. */
+static struct {
+	unsigned calls;
+	uint64_t nr;
+	uint64_t a[6];
+	int64_t ret; /* what every stub returns */
+} rec;
+
+static int64_t record(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+		      uint64_t a4, uint64_t a5)
+{
+	rec.calls++;
+	rec.nr = nr;
+	rec.a[0] = a0, rec.a[1] = a1, rec.a[2] = a2;
+	rec.a[3] = a3, rec.a[4] = a4, rec.a[5] = a5;
+	return rec.ret;
+}
+
+#define STUB(name, nr)                                                                          \
+	int64_t name(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,            \
+		     uint64_t a5)                                                                \
+	{                                                                                        \
+		return record(nr, a0, a1, a2, a3, a4, a5);                                       \
+	}
+
+STUB(sys_exit, SYS_exit)
+STUB(sys_write, SYS_write)
+STUB(sys_getpid, SYS_getpid)
+STUB(sys_yield, SYS_yield)
+STUB(sys_sleep, SYS_sleep)
+STUB(sys_clock, SYS_clock)
+STUB(sys_nop, SYS_nop)
+#ifdef SYS_stats
+#include "../../guest/timer.h"
+
+struct lde_kstats kstats; /* guest/timer.c's; the dispatcher counts calls in it */
+STUB(sys_stats, SYS_stats)
+#endif
+
+/* Every number below SYS_MAX but 0 is a call; each handler, by number. */
+static const struct {
+	uint64_t nr;
+	syscall_fn fn;
+} calls[] = {
+	{ SYS_exit, sys_exit },   { SYS_write, sys_write }, { SYS_getpid, sys_getpid },
+	{ SYS_yield, sys_yield }, { SYS_sleep, sys_sleep }, { SYS_clock, sys_clock },
+	{ SYS_nop, sys_nop },
+#ifdef SYS_stats
+	{ SYS_stats, sys_stats },
+#endif
+};
+#define NCALLS (sizeof(calls) / sizeof(calls[0]))
+
+/* A frame whose every register holds a different value; rax = nr. */
+static struct trapframe frame(uint64_t nr)
+{
+	struct trapframe tf;
+	uint64_t *w = (uint64_t *)&tf;
+
+	for (unsigned i = 0; i < sizeof(tf) / sizeof(uint64_t); i++)
+		w[i] = 0xa5a5000000000000ull | ((uint64_t)(i + 1) << 32) | (0x1111u * (i + 1));
+	tf.rax = nr;
+	return tf;
+}
+
+static void setup(void)
+{
+	memset(&rec, 0, sizeof(rec));
+	rec.nr = UINT64_MAX;
+}
+
+/* tf after the dispatch equals before in every field but rax. */
+static void assert_only_rax_changed(const struct trapframe *before, const struct trapframe *after)
+{
+	struct trapframe a = *after;
+
+	a.rax = before->rax;
+	ck_assert_msg(memcmp(before, &a, sizeof(a)) == 0, "the dispatcher wrote a register other than rax");
+}
+
+START_TEST(table_slots)
+{
+	ck_assert_uint_eq(SYS_MAX, NCALLS + 1);
+	ck_assert_ptr_null(syscall_table[0]);
+	for (unsigned nr = 1; nr < SYS_MAX; nr++)
+		ck_assert_msg(syscall_table[nr] != NULL, "slot %u is empty", nr);
+	for (unsigned i = 0; i < NCALLS; i++)
+		ck_assert_msg(syscall_table[calls[i].nr] == calls[i].fn, "slot %u holds the wrong handler",
+			      (unsigned)calls[i].nr);
+}
+END_TEST
+
+START_TEST(dispatch_each)
+{
+	for (unsigned i = 0; i < NCALLS; i++) {
+		struct trapframe tf = frame(calls[i].nr), before = tf;
+
+		setup();
+		rec.ret = (int64_t)(0x0123456789000000ull | (calls[i].nr << 8) | 0x42);
+		syscall_dispatch(&tf);
+		ck_assert_uint_eq(rec.calls, 1);
+		ck_assert_uint_eq(rec.nr, calls[i].nr);
+		ck_assert_uint_eq(rec.a[0], before.rdi);
+		ck_assert_uint_eq(rec.a[1], before.rsi);
+		ck_assert_uint_eq(rec.a[2], before.rdx);
+		ck_assert_uint_eq(rec.a[3], before.r10); /* not rcx: SYSCALL puts the return RIP there */
+		ck_assert_uint_ne(rec.a[3], before.rcx);
+		ck_assert_uint_eq(rec.a[4], before.r8);
+		ck_assert_uint_eq(rec.a[5], before.r9);
+		ck_assert_uint_eq(tf.rax, (uint64_t)rec.ret);
+		assert_only_rax_changed(&before, &tf);
+	}
+}
+END_TEST
+
+#ifdef SYS_stats
+START_TEST(dispatch_counts)
+{
+	for (unsigned i = 0; i < NCALLS; i++) {
+		struct trapframe tf = frame(calls[i].nr);
+		uint64_t before = kstats.syscalls;
+
+		syscall_dispatch(&tf);
+		ck_assert_uint_eq(kstats.syscalls, before + 1);
+	}
+}
+END_TEST
+#endif
+
+START_TEST(dispatch_negative_result)
+{
+	struct trapframe tf = frame(SYS_write);
+
+	rec.ret = -EFAULT;
+	syscall_dispatch(&tf);
+	ck_assert_uint_eq(rec.calls, 1);
+	ck_assert_uint_eq(tf.rax, (uint64_t)-EFAULT);
+	ck_assert_int_eq((int64_t)tf.rax, -14);
+}
+END_TEST
+
+START_TEST(dispatch_zero_args)
+{
+	struct trapframe tf;
+
+	memset(&tf, 0, sizeof(tf));
+	tf.rax = SYS_getpid;
+	rec.ret = 7;
+	syscall_dispatch(&tf);
+	ck_assert_uint_eq(rec.nr, SYS_getpid);
+	for (unsigned i = 0; i < 6; i++)
+		ck_assert_uint_eq(rec.a[i], 0);
+	ck_assert_uint_eq(tf.rax, 7);
+}
+END_TEST
+
+START_TEST(dispatch_enosys)
+{
+	static const uint64_t bad[] = {
+		0, SYS_MAX, SYS_MAX + 1, UINT64_MAX, 1ull << 63, 0xff,
+		(1ull << 32) | SYS_write, /* truncated to 32 bits it would be write */
+		(uint64_t)-SYS_exit,
+	};
+
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct trapframe tf = frame(bad[i]), before = tf;
+
+		syscall_dispatch(&tf);
+		ck_assert_msg(rec.calls == 0, "number %#llx called handler %llu",
+			      (unsigned long long)bad[i], (unsigned long long)rec.nr);
+		ck_assert_uint_eq(tf.rax, (uint64_t)-ENOSYS);
+		ck_assert_int_eq((int64_t)tf.rax, -38);
+		assert_only_rax_changed(&before, &tf);
+	}
+}
+END_TEST
+
+Suite *syscall_suite(void)
+{
+	Suite *s = suite_create("syscall");
+	TCase *t = tcase_create("table");
+	TCase *d = tcase_create("dispatch");
+
+	tcase_add_checked_fixture(d, setup, NULL);
+	tcase_add_test(t, table_slots);
+	tcase_add_test(d, dispatch_each);
+#ifdef SYS_stats
+	tcase_add_test(d, dispatch_counts);
+#endif
+	tcase_add_test(d, dispatch_negative_result);
+	tcase_add_test(d, dispatch_zero_args);
+	tcase_add_test(d, dispatch_enosys);
+	suite_add_tcase(s, t);
+	suite_add_tcase(s, d);
+	return s;
+}
