@@ -70,10 +70,10 @@ KERNEL_SRCS := \
 
 # ---- ring 3: the user library and programs ------------------------------------------------
 # A task is a static, non-PIE ELF: `gcc -static -nostdlib -no-pie -ffreestanding` as the stock
-# toolchain links it (at 0x400000), with crt0.o first and liblde.a. General registers only
-# until the kernel saves FPU state across switches.
+# toolchain links it (at 0x400000), with crt0.o first and liblde.a. Tasks may use the FPU,
+# SSE and (where the kernel saves it) AVX: the kernel switches those registers per task.
 USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -MMD -MP -ffreestanding -fno-pie \
-	-mgeneral-regs-only -fno-stack-protector -Iguest/user
+	-fno-stack-protector -Iguest/user
 USER_LDFLAGS := -static -nostdlib -no-pie -Wl,--build-id=none
 ULIB_SRCS := \
 	guest/fmt.c \

@@ -42,7 +42,11 @@ struct lde_kstats {
 	uint64_t syscalls;           /* system calls dispatched */
 	uint64_t timer_hz;           /* the tick rate in force (0: no timer) */
 	uint64_t tsc_khz;            /* to turn idle_tsc into time */
+	uint64_t fpu_saved;          /* LDE_FPU_*: the register sets kept per task across switches */
 };
+
+#define LDE_FPU_X87_SSE 1 /* x87 and SSE (XMM) registers */
+#define LDE_FPU_AVX 2     /* the upper halves of the YMM registers */
 #endif
 
 /* Largest write() the kernel takes in one call; longer ones are cut and return the count. */

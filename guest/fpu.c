@@ -5,6 +5,7 @@
 
 #include "kernel.h"
 #include "string.h"
+#include "timer.h"
 #include "x86.h"
 
 #define CPUID_1_ECX_XSAVE (1u << 26)
@@ -37,6 +38,7 @@ void fpu_init(void)
 {
 	uint32_t a, b, c, d, size;
 
+	kstats.fpu_saved = LDE_FPU_X87_SSE;
 	cpuid(1, 0, &a, &b, &c, &d);
 	if (!(c & CPUID_1_ECX_XSAVE) || boot_info.platform == LDE_PLATFORM_PVM)
 		return;
@@ -47,6 +49,8 @@ void fpu_init(void)
 	if (size > X86_PAGE_SIZE)
 		panic("fpu: the XSAVE area (%u bytes) is larger than a page", size);
 	use_xsave = 1;
+	if (xcr0 & XCR0_AVX)
+		kstats.fpu_saved |= LDE_FPU_AVX;
 }
 
 const char *fpu_describe(void)

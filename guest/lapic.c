@@ -62,6 +62,11 @@ void lapic_timer_deadline(uint64_t tsc)
 	wrmsr(MSR_TSC_DEADLINE, tsc);
 }
 
+void lapic_timer_arm(uint64_t tsc)
+{
+	wrmsr(MSR_TSC_DEADLINE, tsc);
+}
+
 /* How fast the APIC timer counts, measured against the TSC (whose rate the VMM told us). */
 static void calibrate(void)
 {

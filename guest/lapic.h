@@ -18,6 +18,8 @@ void lapic_eoi(void);
 int lapic_timer_has_deadline(void);
 /* lapic_timer_deadline: deadline mode: one interrupt when the TSC reaches tsc (0: none). */
 void lapic_timer_deadline(uint64_t tsc);
+/* lapic_timer_arm: deadline mode, already set up: move the deadline (one WRMSR). */
+void lapic_timer_arm(uint64_t tsc);
 /* lapic_timer_periodic: periodic mode: an interrupt every period_tsc TSC ticks. */
 void lapic_timer_periodic(uint64_t period_tsc);
 /* lapic_timer_stop: no more timer interrupts. */

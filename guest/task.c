@@ -25,6 +25,15 @@ static struct task tasks[NTASK];
 static struct context *scheduler_context; /* where sched_run waits while a task runs */
 static int next_pid = 1;
 static unsigned last_run = NTASK - 1; /* round-robin position: tasks[0] goes first */
+/*
+ * Bookkeeping that keeps the scheduler's work small: under kvm_pvm every kernel instruction
+ * is emulated, so scanning all NTASK slots on each switch would cost a millisecond.
+ */
+static unsigned nslots;    /* slots in use are all below this */
+static unsigned nrunnable; /* tasks in TASK_RUNNABLE */
+static unsigned nsleeping; /* tasks in TASK_SLEEPING */
+static uint64_t next_wake; /* the earliest wake-up among the sleepers (valid when nsleeping) */
+static struct task *fpu_owner; /* whose registers the FPU holds now */
 
 extern char trapret[]; /* guest/vectors.S: return-from-trap */
 
@@ -37,6 +46,8 @@ struct task *task_alloc(const char *name)
 			t = &tasks[i];
 	if (t == NULL)
 		return NULL;
+	if ((unsigned)(t - tasks) >= nslots)
+		nslots = (unsigned)(t - tasks) + 1;
 	memset(t, 0, sizeof(*t));
 	t->kstack = kalloc();
 	t->fpu = kalloc();
@@ -71,6 +82,7 @@ void task_start(struct task *t, uint64_t rip, uint64_t rsp)
 	t->context->rip = (uint64_t)(uintptr_t)trapret;
 	t->pid = next_pid++; /* pids count tasks that started: a refused image takes none */
 	t->state = TASK_RUNNABLE;
+	nrunnable++;
 }
 
 void task_free(struct task *t)
@@ -81,6 +93,8 @@ void task_free(struct task *t)
 		kfree(t->kstack);
 	if (t->fpu)
 		kfree(t->fpu);
+	if (fpu_owner == t)
+		fpu_owner = NULL;
 	t->pml4 = NULL;
 	t->kstack = NULL;
 	t->fpu = NULL;
@@ -117,6 +131,7 @@ void task_yield(void)
 {
 	kstats.switches_voluntary++;
 	current->state = TASK_RUNNABLE;
+	nrunnable++;
 	sched();
 }
 
@@ -124,7 +139,13 @@ void task_preempt(void)
 {
 	kstats.switches_preempted++;
 	current->state = TASK_RUNNABLE;
+	nrunnable++;
 	sched();
+}
+
+int task_others_waiting(void)
+{
+	return nrunnable > 0 || (nsleeping > 0 && rdtsc() >= next_wake);
 }
 
 void task_sleep_until(uint64_t tsc)
@@ -132,6 +153,8 @@ void task_sleep_until(uint64_t tsc)
 	kstats.switches_voluntary++;
 	current->wake_tsc = tsc;
 	current->state = TASK_SLEEPING;
+	if (nsleeping++ == 0 || tsc < next_wake)
+		next_wake = tsc;
 	sched();
 }
 
@@ -153,37 +176,49 @@ void task_describe_end(const struct task *t)
 /* Wake sleepers whose time has come; the earliest wake-up still pending, or 0 if none. */
 static uint64_t wake_sleepers(void)
 {
-	uint64_t now = rdtsc(), next = 0;
+	uint64_t now;
 
-	for (unsigned i = 0; i < NTASK; i++) {
+	if (nsleeping == 0)
+		return 0;
+	now = rdtsc();
+	if (now < next_wake)
+		return next_wake;
+	next_wake = 0;
+	for (unsigned i = 0; i < nslots; i++) {
 		struct task *t = &tasks[i];
 		if (t->state != TASK_SLEEPING)
 			continue;
-		if (t->wake_tsc <= now)
+		if (t->wake_tsc <= now) {
 			t->state = TASK_RUNNABLE;
-		else if (next == 0 || t->wake_tsc < next)
-			next = t->wake_tsc;
+			nsleeping--;
+			nrunnable++;
+		} else if (next_wake == 0 || t->wake_tsc < next_wake) {
+			next_wake = t->wake_tsc;
+		}
 	}
-	return next;
+	return next_wake;
 }
 
 static struct task *pick_next(void)
 {
-	for (unsigned n = 1; n <= NTASK; n++) {
-		struct task *t = &tasks[(last_run + n) % NTASK];
+	if (nrunnable == 0)
+		return NULL;
+	for (unsigned n = 1; n <= nslots; n++) {
+		struct task *t = &tasks[(last_run + n) % nslots];
 		if (t->state == TASK_RUNNABLE) {
 			last_run = (unsigned)(t - tasks);
+			nrunnable--;
 			return t;
 		}
 	}
-	return NULL;
+	panic("sched: %u runnable tasks, none found", nrunnable);
 }
 
 /*
  * Run t until it gives the CPU back: its kernel stack for traps (TSS.RSP0, and the per-CPU
  * copy SYSCALL uses), its address space, its FPU registers, then the context switch. The
- * kernel never touches FPU registers itself (-mgeneral-regs-only), so they can stay loaded
- * while t is in the kernel, and are saved only when the CPU goes to someone else.
+ * kernel never touches FPU registers itself (-mgeneral-regs-only), so they stay loaded until
+ * another task needs the FPU: running the same task again saves and restores nothing.
  */
 static void run(struct task *t)
 {
@@ -194,17 +229,22 @@ static void run(struct task *t)
 	t->slice_ticks = 0;
 	gdt_set_kernel_stack(top);
 	percpu.kstack_top = top;
-	lcr3(V2P(t->pml4));
-	fpu_restore(t->fpu);
+	if (rcr3() != V2P(t->pml4))
+		lcr3(V2P(t->pml4));
+	if (fpu_owner != t) {
+		if (fpu_owner != NULL)
+			fpu_save(fpu_owner->fpu);
+		fpu_restore(t->fpu);
+		fpu_owner = t;
+	}
 	swtch(&scheduler_context, t->context);
-	fpu_save(t->fpu);
 	current = NULL;
 }
 
 void sched_run(void (*reap)(struct task *t))
 {
 	for (;;) {
-		uint64_t next_wake = wake_sleepers();
+		uint64_t wake = wake_sleepers();
 		struct task *t = pick_next();
 
 		if (t != NULL) {
@@ -216,9 +256,9 @@ void sched_run(void (*reap)(struct task *t))
 			}
 			continue;
 		}
-		if (next_wake == 0)
+		if (wake == 0)
 			break;
-		timer_idle_until(next_wake);
+		timer_idle_until(wake);
 	}
 	lcr3(kernel_pml4_pa);
 }

@@ -66,6 +66,9 @@ void task_yield(void);
 /* task_preempt: the same, forced by the timer. */
 void task_preempt(void);
 
+/* task_others_waiting: another task is runnable, or a sleeper is due: preempting helps. */
+int task_others_waiting(void);
+
 /* task_sleep_until: the current task runs again once the TSC reaches tsc. */
 void task_sleep_until(uint64_t tsc);
 

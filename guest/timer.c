@@ -10,10 +10,11 @@
 #include "x86.h"
 
 /*
- * The default rate. On hardware KVM a tick costs well under a microsecond, so 1000 Hz costs
- * less than 0.1 % and gives 1 ms sleeps. Under kvm_pvm a tick was measured at about 50 us
- * (shared/NOTES.md), 5 % of the CPU at 1000 Hz; 100 Hz keeps it near 0.5 % while a spinning
- * task still loses the CPU within TIMER_SLICE_TICKS * 10 ms. Choose with hz=N.
+ * The default rate depends on what a tick costs. On hardware KVM the interrupt, its handler
+ * and the return take well under a microsecond, so 1000 Hz costs under 0.1 % and gives
+ * 1 ms sleeps and 2 ms slices. Under kvm_pvm every kernel instruction is emulated: a tick
+ * taken in ring 3 was measured at 130-160 us (a compute loop lost about 12 % at 1000 Hz,
+ * 1.5 % at 100 Hz), so the default there is 50 Hz, under 1 %. Choose with hz=N.
  */
 struct lde_kstats kstats;
 
@@ -29,7 +30,8 @@ static unsigned parse_hz(void)
 
 	switch (cmdline_get(boot_info.cmdline, "hz", v, sizeof(v))) {
 	case 0:
-		return TIMER_HZ_DEFAULT;
+		return boot_info.platform == LDE_PLATFORM_PVM ? TIMER_HZ_DEFAULT_PVM
+							      : TIMER_HZ_DEFAULT_HW;
 	case 1:
 		if (v[0] == '\0')
 			break;
@@ -96,20 +98,24 @@ void timer_interrupt(struct trapframe *tf)
 		uint64_t now = rdtsc();
 		if (now < next_tick) {
 			/* An early wake-up armed by timer_idle_until, not a tick. */
-			lapic_timer_deadline(next_tick);
+			lapic_timer_arm(next_tick);
 			lapic_eoi();
 			return;
 		}
 		next_tick += period_tsc;
 		if (next_tick <= now) /* we fell behind (a long emulated stretch): re-phase */
 			next_tick = now + period_tsc;
-		lapic_timer_deadline(next_tick);
+		lapic_timer_arm(next_tick);
 	}
 	kstats.ticks++;
 	/* Acknowledge before a possible switch: the APIC holds back further ticks until then. */
 	lapic_eoi();
-	if ((tf->cs & 3) && current != NULL && ++current->slice_ticks >= TIMER_SLICE_TICKS)
-		task_preempt();
+	/* Preempt at the end of the slice, if anyone else could use the CPU. */
+	if ((tf->cs & 3) && current != NULL && ++current->slice_ticks >= TIMER_SLICE_TICKS) {
+		current->slice_ticks = 0;
+		if (task_others_waiting())
+			task_preempt();
+	}
 }
 
 void timer_idle_until(uint64_t wake)
@@ -122,7 +128,7 @@ void timer_idle_until(uint64_t wake)
 			;
 	} else {
 		if (deadline_mode && wake != 0 && wake < next_tick)
-			lapic_timer_deadline(wake);
+			lapic_timer_arm(wake);
 		/* STI's one-instruction shadow covers HLT: no interrupt slips in between. */
 		__asm__ volatile("sti; hlt; cli" : : : "memory");
 	}

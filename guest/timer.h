@@ -7,7 +7,8 @@
 #include "../abi/syscall.h"
 #include "trapframe.h"
 
-#define TIMER_HZ_DEFAULT 100 /* see timer.c for why */
+#define TIMER_HZ_DEFAULT_HW 1000 /* hardware KVM; see timer.c for why */
+#define TIMER_HZ_DEFAULT_PVM 50  /* kvm_pvm, where a tick costs a hundred times more */
 #define TIMER_HZ_MAX 10000
 #define TIMER_SLICE_TICKS 2  /* a task runs this many ticks before it is preempted */
 

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../abi/exit.h"
@@ -29,6 +31,7 @@ struct run_state {
 	char com1[COM1_LINE_MAX];
 	size_t com1_len;
 	int status; /* the VMM's exit status once the loop ends */
+	struct timespec start; /* when the vCPU first ran */
 };
 
 static struct kvm_run *volatile timeout_run;
@@ -188,6 +191,25 @@ static int handle_exit(struct run_state *rs)
 	}
 }
 
+static double ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
+/* Where the run's time went on the host: a guest that only sleeps should cost almost no CPU. */
+static void print_times(const struct run_state *rs)
+{
+	struct rusage ru;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return;
+	fprintf(stderr, "vmm: stats: run wall %.1f ms, host cpu user %.1f ms, sys %.1f ms\n",
+		ms_between(&rs->start, &now), ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3,
+		ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3);
+}
+
 static void print_stats(const struct run_state *rs)
 {
 	const struct vm *vm = rs->vm;
@@ -210,6 +232,7 @@ static void print_stats(const struct run_state *rs)
 			fprintf(stderr, "vmm: stats: hypercall %s %llu\n", hc_name(nr),
 				(unsigned long long)rs->hc.count[nr]);
 	fprintf(stderr, "vmm: stats: com1 bytes %llu\n", (unsigned long long)rs->com1_bytes);
+	print_times(rs);
 }
 
 int run_guest(struct vm *vm, const struct vmm_opts *o)
@@ -221,6 +244,7 @@ int run_guest(struct vm *vm, const struct vmm_opts *o)
 	rs.hc.gm = &vm->mem;
 	rs.hc.out_fd = STDOUT_FILENO;
 	arm_timeout(vm, o->timeout);
+	clock_gettime(CLOCK_MONOTONIC, &rs.start);
 	for (;;) {
 		int r = ioctl(vm->vcpu_fd, KVM_RUN, 0);
 		int e = errno;
