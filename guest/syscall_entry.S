@@ -30,21 +30,7 @@ syscall_entry:
 	pushq	%rcx			/* rip */
 	pushq	$0			/* err */
 	pushq	$T_SYSCALL_INSN		/* trapno */
-	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_GPRS
 	movq	%rsp, %rdi
 	call	syscall_trap
 	testl	%eax, %eax
@@ -55,21 +41,7 @@ syscall_entry:
 	movq	%rcx, TF_RCX(%rsp)
 	movq	TF_RFLAGS(%rsp), %r11
 	movq	%r11, TF_R11(%rsp)
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rbx
-	popq	%rax
+	POP_GPRS
 	movq	(TF_RSP - TF_TRAPNO)(%rsp), %rsp	/* the user stack; IF is still 0 */
 	swapgs
 	sysretq

@@ -42,7 +42,44 @@
 /* Bytes of the frame above the saved registers: trapno and err, popped before IRETQ. */
 #define TF_STUB_WORDS_SIZE (TF_RIP - TF_TRAPNO)
 
-#ifndef __ASSEMBLER__
+#ifdef __ASSEMBLER__
+/* The general registers, in struct trapframe order: rax is pushed first, r15 last. */
+	.macro PUSH_GPRS
+	pushq	%rax
+	pushq	%rbx
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%rbp
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	.endm
+
+	.macro POP_GPRS
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rbp
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%rbx
+	popq	%rax
+	.endm
+#else
 #include <stdint.h>
 
 struct trapframe {

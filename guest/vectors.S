@@ -48,21 +48,7 @@ trap_entry:
 	testb	$3, (TF_CS - TF_TRAPNO)(%rsp)
 	jz	1f
 	swapgs
-1:	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+1:	PUSH_GPRS
 	cld				/* the C ABI expects DF clear */
 	movq	%rsp, %rdi
 	call	trap
@@ -74,21 +60,7 @@ trap_entry:
  */
 	.globl trapret
 trapret:
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rbx
-	popq	%rax
+	POP_GPRS
 	testb	$3, (TF_CS - TF_TRAPNO)(%rsp)
 	jz	2f
 	swapgs
