@@ -57,6 +57,8 @@ struct task *task_alloc(const char *name)
 		return NULL;
 	}
 	fpu_state_init(t->fpu);
+	t->pcid = (unsigned)(t - tasks) + 1;
+	t->tlb_stale = 1;
 	ksnprintf(t->name, sizeof(t->name), "%s", name);
 	t->state = TASK_EMBRYO; /* no pid and not runnable until task_start */
 	return t;
@@ -229,8 +231,7 @@ static void run(struct task *t)
 	t->slice_ticks = 0;
 	gdt_set_kernel_stack(top);
 	percpu.kstack_top = top;
-	if (rcr3() != V2P(t->pml4))
-		lcr3(V2P(t->pml4));
+	vm_activate(t->pml4, t->pcid, &t->tlb_stale);
 	if (fpu_owner != t) {
 		if (fpu_owner != NULL)
 			fpu_save(fpu_owner->fpu);

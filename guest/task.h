@@ -29,6 +29,8 @@ struct task {
 	char name[TASK_NAME_MAX];
 	enum task_state state;
 	uint64_t *pml4;          /* its page tables; the top half is the kernel's */
+	unsigned pcid;           /* its TLB tag, where PCIDs are on: its slot + 1 (0 is the kernel's) */
+	int tlb_stale;           /* its PCID may tag another address space's entries: flush first */
 	uint8_t *kstack;
 	struct trapframe *tf;    /* the user registers, at the top of kstack */
 	struct context *context; /* where swtch left this task's kernel side */

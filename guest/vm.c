@@ -6,6 +6,7 @@
 #include "memlayout.h"
 #include "pte.h"
 #include "string.h"
+#include "cmdline.h"
 #include "x86.h"
 
 uint64_t phys_map_base; /* see memlayout.h */
@@ -118,6 +119,11 @@ static void map_image_part(uint64_t *pml4, const char *start, const char *end, u
 }
 
 #define CPUID_LEAF_EXT_FEATURES 7
+#define CPUID_1_ECX_PCID (1u << 17)
+#define CR3_PCID_MASK 0xfffull
+#define CR3_NOFLUSH (1ull << 63) /* with CR4.PCIDE: keep the PCID's cached translations */
+
+static int pcid_on;
 #define CPUID_7_EBX_SMEP (1u << 7)
 #define CPUID_7_EBX_SMAP (1u << 20)
 
@@ -140,6 +146,44 @@ static void protect_from_user(void)
 	if (b & CPUID_7_EBX_SMAP)
 		cr4 |= X86_CR4_SMAP;
 	lcr4(cr4);
+}
+
+/*
+ * PCIDs tag TLB entries with an address-space number, so a CR3 load need not flush them.
+ * Not on kvm_pvm, where setting CR4.PCIDE raises #GP (shared/NOTES.md); pcid=0 turns them off.
+ */
+static void pcid_init(void)
+{
+	uint32_t a, b, c, d;
+	char v[4];
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	if (!(c & CPUID_1_ECX_PCID) || boot_info.platform == LDE_PLATFORM_PVM)
+		return;
+	if (cmdline_get(boot_info.cmdline, "pcid", v, sizeof(v)) == 1 && strncmp(v, "0", 2) == 0)
+		return;
+	lcr4(rcr4() | X86_CR4_PCIDE); /* CR3's PCID field is 0 now, as the SDM requires */
+	pcid_on = 1;
+}
+
+void vm_activate(uint64_t *pml4, unsigned pcid, int *stale)
+{
+	uint64_t cr3 = V2P(pml4);
+
+	if (!pcid_on) {
+		if ((rcr3() & X86_PTE_ADDR_MASK) != cr3)
+			lcr3(cr3);
+		return;
+	}
+	/* A PCID last used by another address space must be flushed on its first load. */
+	cr3 |= (pcid & CR3_PCID_MASK) | (*stale ? 0 : CR3_NOFLUSH);
+	*stale = 0;
+	lcr3(cr3);
+}
+
+int vm_pcid_enabled(void)
+{
+	return pcid_on;
 }
 
 const char *vm_protection_describe(void)
@@ -173,4 +217,5 @@ void vm_init(void)
 	lcr3(kernel_pml4_pa);
 	phys_map_base = DIRECT_MAP_BASE;
 	protect_from_user();
+	pcid_init();
 }

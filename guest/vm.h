@@ -20,6 +20,14 @@ int vm_map(uint64_t *pml4, uint64_t va, uint64_t pa, uint64_t len, uint64_t flag
 /* vm_protection_describe: which of SMEP and SMAP vm_init switched on. */
 const char *vm_protection_describe(void);
 
+/*
+ * vm_activate: switch to an address space. With PCIDs (vm_pcid_enabled) pcid tags its TLB
+ * entries; *stale says they may belong to an earlier address space (flush them), and is
+ * cleared. Without PCIDs, a plain CR3 load when the space changes.
+ */
+void vm_activate(uint64_t *pml4, unsigned pcid, int *stale);
+int vm_pcid_enabled(void);
+
 /* vm_create_user: a new address space: empty low half, the kernel's top half. NULL if no memory. */
 uint64_t *vm_create_user(void);
 
