@@ -23,7 +23,8 @@ VMM_SRCS := \
 	vmm/log.c \
 	vmm/main.c \
 	vmm/opts.c \
-	vmm/run.c
+	vmm/run.c \
+	vmm/sandbox.c
 
 # ---- guest side: the kernel ---------------------------------------------------------------
 # Freestanding, no red zone (traps push onto the kernel stack), general registers only and

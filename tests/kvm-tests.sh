@@ -120,6 +120,33 @@ expect "--mem above the maximum is refused" 125 "--mem: 4G is out of range" -- -
 expect "a malformed --timeout is refused" 125 "--timeout: 'soon'" -- --timeout soon guest.elf
 expect "no image is a usage error" 125 "no guest image given" --
 
+# ---- the seccomp sandbox ------------------------------------------------------------------
+# seccomp_mode ARGS...: start the VMM on a guest that spins for 5 s, give it a second to
+# get into its exit loop (the filter goes on just before the first KVM_RUN), and print the
+# Seccomp: line of its /proc status (2: a filter is in force; 0: none).
+seccomp_mode() {
+	"$VMM" --timeout 5 "$@" "$PAYLOADS/spin.elf" >/dev/null 2>&1 &
+	vpid=$!
+	sleep 1
+	sed -n 's/^Seccomp:[[:space:]]*//p' "/proc/$vpid/status"
+	wait $vpid
+}
+check_seccomp() {
+	name=$1
+	want=$2
+	shift 2
+	got=$(seccomp_mode "$@")
+	if [ "$got" = "$want" ]; then
+		passed=$((passed + 1))
+		echo "ok   [$LABEL] $name"
+	else
+		failed=$((failed + 1))
+		echo "FAIL [$LABEL] $name: Seccomp mode '$got', expected '$want'"
+	fi
+}
+check_seccomp "the seccomp filter is in force while the guest runs" 2
+check_seccomp "--no-sandbox leaves the VMM unfiltered" 0 --no-sandbox
+
 # ---- refused images ------------------------------------------------------------------------
 i=0; while [ $i -lt 10 ]; do echo 'this is a text file, not an ELF image'; i=$((i + 1)); done >"$TMP/text"
 : >"$TMP/empty"

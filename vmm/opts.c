@@ -25,6 +25,8 @@ const char opts_usage[] =
 	"                        0, the default, means never)\n"
 	"  -s, --stats           at exit, print the KVM platform and VM exit counts on stderr\n"
 	"  -v, --verbose         say what the VMM does: platform, memory, image layout\n"
+	"      --no-sandbox      do not confine the VMM with its seccomp filter (for\n"
+	"                        debugging the VMM under strace or gdb)\n"
 	"  -h, --help            print this help and exit\n"
 	"\n"
 	"exit status:\n"
@@ -107,6 +109,8 @@ static int take_words(struct vmm_opts *o, int n, char **words, char *err, size_t
 	return 0;
 }
 
+#define OPT_NO_SANDBOX 256 /* long-only options get numbers above any character */
+
 enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err, size_t errlen)
 {
 	static const struct option longopts[] = {
@@ -114,6 +118,7 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 		{ "timeout", required_argument, NULL, 't' },
 		{ "stats", no_argument, NULL, 's' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -148,6 +153,7 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 			break;
 		case 's': o->stats = 1; break;
 		case 'v': o->verbose = 1; break;
+		case OPT_NO_SANDBOX: o->no_sandbox = 1; break;
 		case 'h': return OPTS_HELP;
 		case '?':
 			if (optopt)

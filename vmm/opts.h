@@ -17,6 +17,7 @@ struct vmm_opts {
 	double timeout; /* seconds; 0: none */
 	int stats;
 	int verbose;
+	int no_sandbox; /* --no-sandbox: no seccomp filter, for debugging */
 	const char *image;
 	char cmdline[LDE_CMDLINE_MAX]; /* the KEY=VALUE words after the image, joined by spaces */
 	const char *modules[LDE_MODULES_MAX]; /* the other words after the image: task images */

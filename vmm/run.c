@@ -16,6 +16,7 @@
 #include "cpu.h"
 #include "hypercall.h"
 #include "log.h"
+#include "sandbox.h"
 
 #define EXIT_REASONS_MAX 64
 #define COM1_LINE_MAX 256
@@ -244,6 +245,8 @@ int run_guest(struct vm *vm, const struct vmm_opts *o)
 	rs.hc.gm = &vm->mem;
 	rs.hc.out_fd = STDOUT_FILENO;
 	arm_timeout(vm, o->timeout);
+	if (!o->no_sandbox)
+		sandbox_enter();
 	clock_gettime(CLOCK_MONOTONIC, &rs.start);
 	for (;;) {
 		int r = ioctl(vm->vcpu_fd, KVM_RUN, 0);

@@ -1,0 +1,90 @@
+/* vmm/sandbox.c: a seccomp-BPF allow-list for the exit loop: a guest that subverts the VMM finds little to call. */
+#include "sandbox.h"
+
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/kvm.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "../abi/exit.h"
+#include "log.h"
+
+/*
+ * What the loop does after this point, and so all it may do:
+ *   ioctl     KVM_RUN, and KVM_GET_REGS / KVM_GET_SREGS for a crash dump (nothing else)
+ *   write     guest console output and our messages
+ *   fstat, newfstatat, lseek   what stdio does around its first output and at exit
+ *   brk, munmap, mmap without PROT_EXEC   what malloc may need (stdio buffers)
+ *   getrusage, clock_gettime   --stats
+ *   rt_sigreturn   returning from the --timeout SIGALRM handler
+ *   exit_group, exit
+ * Anything else (open, execve, socket, ptrace, mprotect, ...) kills the process.
+ */
+
+#define ARCH_NR AUDIT_ARCH_X86_64
+#define ARG_LO(n) (offsetof(struct seccomp_data, args) + 8 * (n))
+#define ARG_HI(n) (ARG_LO(n) + 4)
+
+#define LOAD(off) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (off))
+#define ALLOW BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
+#define KILL BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS)
+/* If the accumulator equals nr, allow; else fall through to the next test. */
+#define ALLOW_NR(nr) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), ALLOW
+
+void sandbox_enter(void)
+{
+	struct sock_filter filter[] = {
+		/* Only x86-64 system calls: the 32-bit entry has other numbers. */
+		LOAD(offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH_NR, 1, 0),
+		KILL,
+		LOAD(offsetof(struct seccomp_data, nr)),
+		/* x32 system calls have bit 30 set: none is allowed. */
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1),
+		KILL,
+		ALLOW_NR(__NR_write),
+		ALLOW_NR(__NR_fstat),
+		ALLOW_NR(__NR_newfstatat),
+		ALLOW_NR(__NR_lseek),
+		ALLOW_NR(__NR_brk),
+		ALLOW_NR(__NR_munmap),
+		ALLOW_NR(__NR_getrusage),
+		ALLOW_NR(__NR_clock_gettime),
+		ALLOW_NR(__NR_rt_sigreturn),
+		ALLOW_NR(__NR_exit_group),
+		ALLOW_NR(__NR_exit),
+		/* ioctl: only the three requests, named in full (both halves of argument 1). */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 8),
+		LOAD(ARG_HI(1)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 5),
+		LOAD(ARG_LO(1)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, KVM_RUN, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, KVM_GET_REGS, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, KVM_GET_SREGS, 0, 1),
+		ALLOW,
+		KILL,
+		/* mmap: never executable memory. */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mmap, 0, 4),
+		LOAD(ARG_LO(2)),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, PROT_EXEC, 0, 1),
+		KILL,
+		ALLOW,
+		KILL,
+	};
+	struct sock_fprog prog = {
+		.len = (unsigned short)(sizeof(filter) / sizeof(filter[0])),
+		.filter = filter,
+	};
+
+	/* No new privileges: required to install a filter without CAP_SYS_ADMIN, wise with it. */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		vmm_err(LDE_EXIT_VMM_ERROR, "prctl(PR_SET_NO_NEW_PRIVS)");
+	if (syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
+		vmm_err(LDE_EXIT_VMM_ERROR, "seccomp(SECCOMP_SET_MODE_FILTER)");
+}
