@@ -2,6 +2,9 @@
 
 CC ?= gcc
 BUILD := build
+# SANITIZE=1 builds the host side (VMM, unit tests) with ASan and UBSan, into its own
+# directory so that the two kinds of host objects never mix. Guest code is not affected.
+HOST_BUILD := $(BUILD)/host$(if $(filter 1,$(SANITIZE)),-sanitize)
 
 # ---- host side: the VMM and the unit tests ----------------------------------------------
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -MMD -MP
@@ -124,22 +127,25 @@ PAYLOADS := \
 # Ring-3 test programs for the integration tests: tests/tasks/tasks.mk lists them (TASK_ELFS).
 include tests/tasks/tasks.mk
 
-VMM_OBJS := $(VMM_SRCS:%.c=$(BUILD)/%.o)
+VMM_OBJS := $(VMM_SRCS:%.c=$(HOST_BUILD)/%.o)
 ULIB_OBJS := $(ULIB_SRCS:%.c=$(BUILD)/user/%.o)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
-UNIT_OBJS := $(UNIT_SRCS:%.c=$(BUILD)/%.o) $(UNIT_VMM_SRCS:%.c=$(BUILD)/unit/%.o) \
-	$(UNIT_GUEST_SRCS:%.c=$(BUILD)/unit/%.o)
+UNIT_OBJS := $(UNIT_SRCS:%.c=$(HOST_BUILD)/%.o) $(UNIT_VMM_SRCS:%.c=$(HOST_BUILD)/unit/%.o) \
+	$(UNIT_GUEST_SRCS:%.c=$(HOST_BUILD)/unit/%.o)
 
 .PHONY: all demo payloads tasks check check-unit check-kvm check-qemu disasm clean help
 all: vmm/vmm guest.elf $(ULIB) $(CRT0) $(EXAMPLES)
 
+# Linked every time (it takes milliseconds): with and without SANITIZE=1 it comes from
+# different objects, and make cannot tell which ones the file now holds.
+.PHONY: vmm/vmm
 vmm/vmm: $(VMM_OBJS)
 	$(CC) $(HOST_LDFLAGS) -o $@ $^ $(HOST_LDLIBS)
 
 guest.elf: $(KERNEL_OBJS) guest/kernel.ld
 	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -Wl,-T,guest/kernel.ld -o $@ $(KERNEL_OBJS)
 
-$(BUILD)/vmm/%.o: vmm/%.c
+$(HOST_BUILD)/vmm/%.o: vmm/%.c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -c -o $@ $<
 
@@ -179,15 +185,15 @@ $(BUILD)/guest/demo_tasks.o: guest/demo_tasks.S $(DEMO_ELFS)
 	$(CC) $(filter-out -MMD -MP,$(USER_CFLAGS)) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(ULIB)
 
 # Unit tests compile the modules again for the host, with the test's flags.
-$(BUILD)/unit/%.o: %.c
+$(HOST_BUILD)/unit/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/unit/%.o: tests/unit/%.c
+$(HOST_BUILD)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
 
-$(BUILD)/unit-tests: $(UNIT_OBJS)
+$(HOST_BUILD)/unit-tests: $(UNIT_OBJS)
 	$(CC) $(HOST_LDFLAGS) -o $@ $^ $(HOST_LDLIBS) $(CHECK_LIBS)
 
 $(BUILD)/payloads/%.elf: tests/payloads/%.S tests/payloads/payload.ld
@@ -204,11 +210,11 @@ tasks: $(TASK_ELFS)
 demo: all
 	vmm/vmm --stats guest.elf
 
-check: all $(BUILD)/unit-tests $(PAYLOADS) $(TASK_ELFS)
-	@sh tests/check-all.sh
+check: all $(HOST_BUILD)/unit-tests $(PAYLOADS) $(TASK_ELFS)
+	@UNIT_TESTS=$(HOST_BUILD)/unit-tests SANITIZE=$(SANITIZE) sh tests/check-all.sh
 
-check-unit: $(BUILD)/unit-tests
-	$(BUILD)/unit-tests
+check-unit: $(HOST_BUILD)/unit-tests
+	$(HOST_BUILD)/unit-tests
 
 check-kvm: all $(PAYLOADS) $(TASK_ELFS)
 	sh tests/kvm-tests.sh

@@ -19,8 +19,14 @@
 
 struct lde_boot_info boot_info;
 
-/* The guest's exit status: 0 if every task exited 0, else the first failure's status. */
+/*
+ * The guest's exit status: 0 if every task exited 0, else the status of the failed task
+ * with the lowest pid (the earliest on the VMM's command line), so that the result does
+ * not depend on which task the scheduler happened to finish first. A refused image counts
+ * as failed before any task started.
+ */
 static int guest_status;
+static int guest_status_pid; /* whose status guest_status is; 0 for a refused image */
 static unsigned tasks_ended;
 
 /* Take a copy of what the VMM wrote, after checking it is what we think it is. */
@@ -40,10 +46,12 @@ static void boot_info_take(const struct lde_boot_info *bi)
 		boot_info.modules[i].name[sizeof(boot_info.modules[i].name) - 1] = '\0';
 }
 
-static void fail(int status)
+static void fail(int status, int pid)
 {
-	if (guest_status == 0)
+	if (guest_status == 0 || (guest_status_pid != 0 && pid < guest_status_pid)) {
 		guest_status = status;
+		guest_status_pid = pid;
+	}
 }
 
 static void reap(struct task *t)
@@ -51,7 +59,7 @@ static void reap(struct task *t)
 	task_describe_end(t);
 	tasks_ended++;
 	if (t->status != 0)
-		fail(t->status);
+		fail(t->status, t->pid);
 }
 
 /* One task per boot module, pids in module order; a refused module is reported and skipped. */
@@ -64,14 +72,14 @@ static void start_module_tasks(void)
 
 		if (t == NULL) {
 			kprintf("lde: module %u (%s): refused: no free task slot or memory\n", i, m->name);
-			fail(LDE_EXIT_TASK_REFUSED);
+			fail(LDE_EXIT_TASK_REFUSED, 0);
 			continue;
 		}
 		why = exec_load(t, P2V(m->start), m->len);
 		if (why != NULL) {
 			kprintf("lde: module %u (%s): refused: %s\n", i, m->name, why);
 			task_free(t);
-			fail(LDE_EXIT_TASK_REFUSED);
+			fail(LDE_EXIT_TASK_REFUSED, 0);
 			continue;
 		}
 		kprintf("lde: pid %d (%s) started\n", t->pid, t->name);

@@ -131,15 +131,15 @@ refused "the kernel itself (linked in the top half)" "segment lies outside user 
 refused "a writable and executable segment" "segment is writable and executable \(W\^X\)" \
 	"$TASKS/wx_task.elf"
 
-# ---- exit statuses: 0 if every task exited 0, else the first failure's -------------------------
+# ---- exit statuses: 0 if every task exited 0, else the lowest-pid failure's, whatever the timing --
 expect "exit status: main returning 7 gives 7" 7 "lde: pid 1 \(exit7.elf\) exited with status 7" \
 	"hello_task: pid 2" "$HELLO_OK" "lde: 2 task\(s\) ended; exit status 7\$" \
 	-- --timeout "$T" guest.elf "$TASKS/exit7.elf" "$HELLO"
-expect "exit status: a killed task, then exit(3): the kill's 134" 134 \
+expect "exit status: a killed task, then exit(3): the lowest pid's 134" 134 \
 	"lde: pid 1 \(restricted_ud2.elf\) killed: #UD" "lde: pid 2 \(exit3.elf\) exited with status 3" \
 	"lde: 2 task\(s\) ended; exit status 134\$" \
 	-- --timeout "$T" guest.elf "$TASKS/restricted_ud2.elf" "$TASKS/exit3.elf"
-expect "exit status: exit(3), then a killed task: the first failure's 3" 3 \
+expect "exit status: exit(3), then a killed task: the lowest pid's 3" 3 \
 	"lde: pid 1 \(exit3.elf\) exited with status 3" "lde: pid 2 \(restricted_ud2.elf\) killed: #UD" \
 	"lde: 2 task\(s\) ended; exit status 3\$" \
 	-- --timeout "$T" guest.elf "$TASKS/exit3.elf" "$TASKS/restricted_ud2.elf"
