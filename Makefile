@@ -117,9 +117,16 @@ UNIT_GUEST_SRCS += guest/syscall.c
 PAYLOADS := \
 	$(BUILD)/payloads/com1.elf \
 	$(BUILD)/payloads/cli_hlt.elf \
+	$(BUILD)/payloads/console_flood.elf \
+	$(BUILD)/payloads/hc_hostile1.elf \
+	$(BUILD)/payloads/hc_hostile2.elf \
+	$(BUILD)/payloads/hc_hostile3.elf \
+	$(BUILD)/payloads/hc_hostile4.elf \
+	$(BUILD)/payloads/hc_hostile5.elf \
 	$(BUILD)/payloads/hc_bad_pointer.elf \
 	$(BUILD)/payloads/hc_unknown.elf \
 	$(BUILD)/payloads/lapic_timer.elf \
+	$(BUILD)/payloads/mmio_unserved.elf \
 	$(BUILD)/payloads/port_unserved.elf \
 	$(BUILD)/payloads/spin.elf \
 	$(BUILD)/payloads/triple_fault.elf
@@ -199,6 +206,12 @@ $(HOST_BUILD)/unit-tests: $(UNIT_OBJS)
 $(BUILD)/payloads/%.elf: tests/payloads/%.S tests/payloads/payload.ld
 	@mkdir -p $(@D)
 	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -Wl,-T,tests/payloads/payload.ld -o $@ $<
+
+# One source, one hostile hypercall per image.
+$(BUILD)/payloads/hc_hostile%.elf: tests/payloads/hc_hostile.S tests/payloads/payload.ld
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -DHOSTILE_CASE=$* -Wl,-T,tests/payloads/payload.ld \
+		-o $@ $<
 
 # ---- test targets ---------------------------------------------------------------------------
 # check: unit tests, then every KVM integration test on the local /dev/kvm and inside QEMU.

@@ -168,6 +168,38 @@ expect "--timeout ends a guest halted with interrupts off" 124 "guest timed out"
 	-- --timeout 1 "$PAYLOADS/cli_hlt.elf"
 expect "the in-kernel x2APIC timer interrupts a halted guest" 42 "!guest crashed" \
 	-- --timeout "$T" "$PAYLOADS/lapic_timer.elf"
+expect "a console write whose length wraps is refused" 127 \
+	"console_write: buffer \[0x1000, \+0xffffffffffffffff\) is outside guest RAM" \
+	-- --timeout "$T" "$PAYLOADS/hc_hostile1.elf"
+expect "a misaligned hypercall argument struct is refused" 127 \
+	"console_write: argument struct at 0x[0-9a-f]+ \(24 bytes\) is misaligned" \
+	-- --timeout "$T" "$PAYLOADS/hc_hostile2.elf"
+expect "a hypercall argument struct beyond guest RAM is refused" 127 \
+	"console_write: argument struct at 0xfffffff8 \(24 bytes\) is outside guest RAM" \
+	-- --timeout "$T" "$PAYLOADS/hc_hostile3.elf"
+expect "a guest exit status the VMM keeps for itself is refused" 127 \
+	"hypercall exit: status 125 is not a guest status" -- --timeout "$T" "$PAYLOADS/hc_hostile4.elf"
+expect "a guest exit status above 255 is refused" 127 \
+	"hypercall exit: status 256 is not a guest status" -- --timeout "$T" "$PAYLOADS/hc_hostile5.elf"
+expect "MMIO to an address the VMM does not serve is refused" 127 \
+	"MMIO read of 8 bytes at 0xc800000, which the VMM does not serve" \
+	-- --timeout "$T" "$PAYLOADS/mmio_unserved.elf"
+
+# A 256 MiB console flood: all of it arrives, and the VMM holds none of it in memory.
+flood_bytes=$({ "$VMM" --stats --timeout "$T" "$PAYLOADS/console_flood.elf" 2>"$TMP/flood"
+	echo $? >"$TMP/flood.rc"; } | wc -c)
+flood_status=$(cat "$TMP/flood.rc")
+flood_rss=$(sed -n 's/^vmm: stats: peak resident memory \([0-9]*\) KiB$/\1/p' "$TMP/flood")
+if [ "$flood_status" = 0 ] && [ "$flood_bytes" -eq 268435456 ] && [ -n "$flood_rss" ] &&
+	[ "$flood_rss" -lt 32768 ]; then
+	passed=$((passed + 1))
+	echo "ok   [$LABEL] a 256 MiB console flood arrives whole; peak RSS ${flood_rss} KiB"
+else
+	failed=$((failed + 1))
+	echo "FAIL [$LABEL] console flood: status $flood_status, ${flood_bytes} bytes (want 268435456), peak RSS '${flood_rss}' KiB (want < 32768)"
+	sed 's/^/     | /' "$TMP/flood" | head -n 20
+fi
+
 expect "a triple fault is a crash with a register dump" 127 "guest crashed: triple fault" \
 	"vmm: rip=" -- --timeout "$T" "$PAYLOADS/triple_fault.elf"
 expect "a console write outside guest RAM is refused" 127 \
@@ -182,6 +214,7 @@ expect "port I/O the VMM does not serve is refused" 127 \
 # ---- ring-3 tasks: system calls, restricted operations, the fuzzer -------------------------
 TASKS=build/tasks
 . tests/kvm-task-tests.sh
+. tests/kvm-timer-tests.sh
 
 echo "$HOST: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

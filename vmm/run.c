@@ -209,6 +209,8 @@ static void print_times(const struct run_state *rs)
 	fprintf(stderr, "vmm: stats: run wall %.1f ms, host cpu user %.1f ms, sys %.1f ms\n",
 		ms_between(&rs->start, &now), ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3,
 		ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3);
+	/* Guest RAM the guest touched counts here too: it is the VMM's anonymous memory. */
+	fprintf(stderr, "vmm: stats: peak resident memory %ld KiB\n", ru.ru_maxrss);
 }
 
 static void print_stats(const struct run_state *rs)
