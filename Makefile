@@ -1,5 +1,8 @@
 # Makefile: builds vmm/vmm (host) and ./guest.elf (kernel), and runs the tests. `make help` lists targets.
 
+# `make` alone builds `all`, whatever the included fragments define first.
+.DEFAULT_GOAL := all
+
 CC ?= gcc
 BUILD := build
 # SANITIZE=1 builds the host side (VMM, unit tests) with ASan and UBSan, into its own
@@ -133,6 +136,8 @@ PAYLOADS := \
 
 # Ring-3 test programs for the integration tests: tests/tasks/tasks.mk lists them (TASK_ELFS).
 include tests/tasks/tasks.mk
+# libFuzzer targets (clang): `make fuzz`, `make fuzz-regress` (tests/fuzz/fuzz.mk).
+include tests/fuzz/fuzz.mk
 
 VMM_OBJS := $(VMM_SRCS:%.c=$(HOST_BUILD)/%.o)
 ULIB_OBJS := $(ULIB_SRCS:%.c=$(BUILD)/user/%.o)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/check-all.sh: `make check`: unit tests, KVM tests on the local /dev/kvm, the same tests inside QEMU; one total.
+# tests/check-all.sh: `make check`: unit tests, KVM tests on the local /dev/kvm and inside QEMU, a short fuzz run; one total.
 #
 # Each part prints its own summary; this script adds them up into the last line,
 # "N passed, N failed", and fails if any part failed or printed no summary.
@@ -15,11 +15,11 @@ trap 'rm -f "$LOG" "$LOG.rc"' EXIT INT TERM
 # counts: "PASSED FAILED" from a part's summary line, or nothing if it printed none.
 # Check prints "100%: Checks: 42, Failures: 0, Errors: 0"; ours "local: 33 passed, 0 failed".
 counts() {
-	line=$(grep -E '^[0-9]+%: Checks: [0-9]+|^[A-Za-z-]+: [0-9]+ passed, [0-9]+ failed' "$LOG" | tail -n 1)
+	line=$(grep -E '^[0-9]+%: Checks: [0-9]+|^([A-Za-z-]+: )?[0-9]+ passed, [0-9]+ failed' "$LOG" | tail -n 1)
 	case $line in
 	*Checks:*) echo "$line" | sed -E 's/.*Checks: ([0-9]+), Failures: ([0-9]+), Errors: ([0-9]+).*/\1 \2 \3/' |
 		{ read -r n f e; echo "$((n - f - e)) $((f + e))"; } ;;
-	*passed*) echo "$line" | sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\1 \2/' ;;
+	*passed*) echo "$line" | sed -E 's/^([A-Za-z-]+: )?([0-9]+) passed, ([0-9]+) failed.*/\2 \3/' ;;
 	esac
 }
 
@@ -55,6 +55,9 @@ fi
 
 run_part kvm-local sh tests/kvm-tests.sh
 run_part kvm-qemu tests/qemu-run sh tests/kvm-tests.sh
+# Every fuzz target briefly (FUZZ_SECONDS each, default 5 here; `make fuzz` alone runs 60),
+# which also replays the crash reproducers kept in tests/fuzz/regress/.
+run_part fuzz make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-5}"
 
 echo "$total_pass passed, $total_fail failed"
 [ "$status" -eq 0 ] && [ "$total_fail" -eq 0 ]

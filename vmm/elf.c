@@ -68,6 +68,10 @@ static int check_ehdr(const Elf64_Ehdr *eh, size_t len, char *err, size_t errlen
 			      ELF_MAX_PHDRS);
 	if (!gmem_range_ok(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr), len))
 		return refuse(err, errlen, "program headers lie outside the file");
+	/* libelf hands back a pointer into our buffer: its fields must be naturally aligned. */
+	if (eh->e_phoff % _Alignof(Elf64_Phdr) != 0)
+		return refuse(err, errlen, "program headers at offset 0x%llx are not 8-byte aligned",
+			      (unsigned long long)eh->e_phoff);
 	return 0;
 }
 
