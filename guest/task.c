@@ -203,10 +203,13 @@ static uint64_t wake_sleepers(void)
 
 static struct task *pick_next(void)
 {
+	/* Before the first pick last_run is NTASK - 1: start the circle at the last used slot. */
+	unsigned from = last_run < nslots ? last_run : nslots - 1;
+
 	if (nrunnable == 0)
 		return NULL;
 	for (unsigned n = 1; n <= nslots; n++) {
-		struct task *t = &tasks[(last_run + n) % nslots];
+		struct task *t = &tasks[(from + n) % nslots];
 		if (t->state == TASK_RUNNABLE) {
 			last_run = (unsigned)(t - tasks);
 			nrunnable--;

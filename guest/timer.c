@@ -127,7 +127,12 @@ void timer_idle_until(uint64_t wake)
 		while (rdtsc() < wake)
 			;
 	} else {
-		if (deadline_mode && wake != 0 && wake < next_tick)
+		/*
+		 * Idle and tickless: with nothing to run there is nothing to preempt, so in
+		 * deadline mode the next interrupt is the next wake-up, however far. The tick
+		 * count then tells how often the timer took the CPU, not how long the guest ran.
+		 */
+		if (deadline_mode && wake != 0)
 			lapic_timer_arm(wake);
 		/* STI's one-instruction shadow covers HLT: no interrupt slips in between. */
 		__asm__ volatile("sti; hlt; cli" : : : "memory");

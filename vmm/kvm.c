@@ -17,6 +17,9 @@
 #define CPUID_LEAF_FEATURES 1u
 #define CPUID_1_EBX_APIC_ID_SHIFT 24
 #define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
+#define CPUID_1_ECX_XSAVE (1u << 26)
+#define CPUID_LEAF_XSAVE 0xdu
+#define XCR0_X87_SSE_AVX 0x7ull
 
 /*
  * The vendor module that registered /dev/kvm shows in /sys/module. kvm_intel and kvm_amd
@@ -64,6 +67,37 @@ static void require_cap(int kvm_fd, int cap, const char *name)
 #define REQUIRE_CAP(fd, cap) require_cap((fd), (cap), #cap)
 
 /*
+ * XCR0 starts as x87|SSE|AVX, as far as KVM supports them. The kernel sets the same value
+ * itself with XSETBV; starting there costs nothing on hardware, where XSETBV exits to KVM,
+ * and matters under QEMU's emulated SVM (our faithful test host), which runs a nested
+ * guest's XSETBV without telling KVM, so KVM would put XCR0 = 1 back at the next entry.
+ * Not under kvm_pvm, where the kernel does not use XSAVE.
+ */
+static void set_xcr0(struct vm *vm, const struct kvm_cpuid2 *c)
+{
+	struct kvm_xcrs xcrs;
+	uint64_t supported = 0;
+	int xsave = 0;
+
+	if (vm->platform == LDE_PLATFORM_PVM || ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_XCRS) <= 0)
+		return;
+	for (uint32_t i = 0; i < c->nent; i++) {
+		const struct kvm_cpuid_entry2 *e = &c->entries[i];
+		if (e->function == CPUID_LEAF_FEATURES)
+			xsave = (e->ecx & CPUID_1_ECX_XSAVE) != 0;
+		if (e->function == CPUID_LEAF_XSAVE && e->index == 0)
+			supported = (uint64_t)e->edx << 32 | e->eax;
+	}
+	if (!xsave)
+		return;
+	memset(&xcrs, 0, sizeof(xcrs));
+	xcrs.nr_xcrs = 1;
+	xcrs.xcrs[0].xcr = 0;
+	xcrs.xcrs[0].value = supported & XCR0_X87_SSE_AVX;
+	KVM_IOCTL(vm->vcpu_fd, KVM_SET_XCRS, &xcrs);
+}
+
+/*
  * The vCPU's CPUID is what KVM supports, with leaf 1 naming this vCPU's APIC ID (0), and the
  * TSC-deadline timer bit, which KVM leaves out of its list but emulates when it says so.
  */
@@ -85,6 +119,7 @@ static void set_cpuid(struct vm *vm)
 			c->entries[i].ecx |= CPUID_1_ECX_TSC_DEADLINE;
 	}
 	KVM_IOCTL(vm->vcpu_fd, KVM_SET_CPUID2, c);
+	set_xcr0(vm, c);
 	free(c);
 }
 

@@ -107,8 +107,8 @@ int main(void)
 			int n;
 			if (lines >= MAX_LINES || (r & 0x3f) != 0)
 				break;
-			n = snprintf(line, sizeof(line), "stress: pid %ld line %u [%s]\n", pid, lines++,
-				     sp->name);
+			n = snprintf(line, sizeof(line), "stress: pid %ld line %u [%s]\n", pid,
+				     lines++, sp->name);
 			if ((got = sp->call(SYS_write, 1, (long)line, n, 0, 0, 0)) != n)
 				fail("write", got, n, sp->name);
 			break;

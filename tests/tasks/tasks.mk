@@ -38,7 +38,14 @@ TASK_ELFS := \
 	$(BUILD)/tasks/restricted_exec_stack.elf \
 	$(BUILD)/tasks/restricted_exec_data.elf \
 	$(BUILD)/tasks/restricted_ud2.elf \
-	$(BUILD)/tasks/restricted_div0.elf
+	$(BUILD)/tasks/restricted_div0.elf \
+	$(BUILD)/tasks/spinner.elf \
+	$(BUILD)/tasks/ticks.elf \
+	$(BUILD)/tasks/fair.elf \
+	$(BUILD)/tasks/sleeper.elf \
+	$(BUILD)/tasks/sleeper_idle.elf \
+	$(BUILD)/tasks/stress.elf \
+	$(BUILD)/tasks/fpu_isolation.elf
 
 # The fuzzer's iteration counts: fuzz.elf for a long manual run, fuzz_ci.elf for the tests.
 # kvm_pvm is the slow host (a system call costs 100-400 us there, a yield or sleep about
@@ -68,6 +75,12 @@ $(BUILD)/tasks/fuzz_ci.elf: tests/tasks/fuzz.c $(CRT0) $(ULIB) tests/tasks/tasks
 $(BUILD)/tasks/wx_task.elf: tests/tasks/hello_task.c $(CRT0) $(ULIB) tests/tasks/tasks.mk
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -Wl,-N -Wl,--no-warn-rwx-segments -o $@ $(CRT0) $< $(ULIB)
+
+# sleeper_idle.elf: sleeper.c with 20 sleeps of 50 ms, about a second with nothing to run
+# (tests/kvm-timer-tests.sh measures what the idle CPU costs the host).
+$(BUILD)/tasks/sleeper_idle.elf: tests/tasks/sleeper.c $(CRT0) $(ULIB) tests/tasks/tasks.mk
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -DSLEEPS=20 -o $@ $(CRT0) $< $(ULIB)
 
 # The headers each program includes (gcc -MMD writes build/tasks/<name>.d next to the ELF).
 -include $(TASK_ELFS:.elf=.d)

@@ -40,8 +40,9 @@ int main(void)
 		return 1;
 	ticks = b.ticks - a.ticks;
 	preempted = b.switches_preempted - a.switches_preempted;
-	printf("ticks: hz %lu, +%lu ticks, +%lu preemptions in %u ms of spinning (about %lu expected)\n",
-	       a.timer_hz, ticks, preempted, SPIN_MS, a.timer_hz * SPIN_MS / 1000);
+	printf("ticks: hz %lu, +%lu ticks, +%lu preemptions in %u ms of spinning "
+	       "(about %lu expected)\n", a.timer_hz, ticks, preempted, SPIN_MS,
+	       a.timer_hz * SPIN_MS / 1000);
 	if (b.timer_hz != a.timer_hz || b.tsc_khz != a.tsc_khz) {
 		printf("ticks: FAIL: timer_hz or tsc_khz changed\n");
 		return 1;
