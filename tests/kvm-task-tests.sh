@@ -143,3 +143,16 @@ expect "exit status: exit(3), then a killed task: the lowest pid's 3" 3 \
 	"lde: pid 1 \(exit3.elf\) exited with status 3" "lde: pid 2 \(restricted_ud2.elf\) killed: #UD" \
 	"lde: 2 task\(s\) ended; exit status 3\$" \
 	-- --timeout "$T" guest.elf "$TASKS/exit3.elf" "$TASKS/restricted_ud2.elf"
+
+# ---- resource exhaustion: the task suffers, the kernel and the other tasks do not -----------
+expect "a task that overflows its stack hits the guard page and is killed" 142 \
+	"lde: pid 1 \(stack_overflow.elf\) killed: #PF page fault at rip [0-9a-f]+, error 0x6, cr2 7ffffffd[ef][0-9a-f]{3} " \
+	"hello_task: pid 2" "$HELLO_OK" "!stack_overflow: survived" "!kernel panic" \
+	-- --timeout "$T" guest.elf "$TASKS/stack_overflow.elf" "$HELLO"
+expect "an image needing more memory than the guest has is refused; the others run" 121 \
+	"lde: module 0 \(huge_bss.elf\): refused: out of memory for its segments" \
+	"hello_task: pid 1" "!huge_bss: running" "!kernel panic" \
+	-- --timeout "$T" guest.elf "$TASKS/huge_bss.elf" "$HELLO"
+expect "the same image runs in a guest large enough for it" 0 \
+	"huge_bss: running with 536870912 bytes of data" "lde: pid 1 \(huge_bss.elf\) exited with status 0" \
+	-- --mem 1G --timeout "$T" guest.elf "$TASKS/huge_bss.elf"

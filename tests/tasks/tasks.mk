@@ -5,6 +5,8 @@
 # One ELF a line. restricted_<op>.elf are all restricted.c, built once per operation (below).
 TASK_ELFS := \
 	$(BUILD)/tasks/hello_task.elf \
+	$(BUILD)/tasks/huge_bss.elf \
+	$(BUILD)/tasks/stack_overflow.elf \
 	$(BUILD)/tasks/syscalls.elf \
 	$(BUILD)/tasks/yield_pingpong.elf \
 	$(BUILD)/tasks/exit7.elf \
