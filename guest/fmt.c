@@ -100,3 +100,14 @@ int fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap)
 }
 
 
+
+int fmt_snprintf(char *buf, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = fmt_vsnprintf(buf, cap, fmt, ap);
+	va_end(ap);
+	return n;
+}

@@ -11,5 +11,6 @@
  * full length, capped at INT_MAX. Other conversions and flags are printed as written.
  */
 int fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap);
+int fmt_snprintf(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

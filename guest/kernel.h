@@ -14,8 +14,6 @@ extern struct lde_boot_info boot_info;
 
 /* kprintf: printf to the console; %d %i %u %x %p %s %c %%, with l/ll/z, width and '0'. */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int kvsnprintf(char *buf, size_t cap, const char *fmt, va_list ap);
-int ksnprintf(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* console_flush: send what kprintf buffered (it flushes at each newline by itself). */
 void console_flush(void);
 

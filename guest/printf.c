@@ -6,22 +6,6 @@
 #include "string.h"
 
 /* Console output is gathered into lines so that a line costs one VM exit, not one per byte. */
-int kvsnprintf(char *buf, size_t cap, const char *fmt, va_list ap)
-{
-	return fmt_vsnprintf(buf, cap, fmt, ap);
-}
-
-int ksnprintf(char *buf, size_t cap, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = fmt_vsnprintf(buf, cap, fmt, ap);
-	va_end(ap);
-	return n;
-}
-
 static char line[256];
 static size_t line_len;
 
@@ -48,7 +32,7 @@ void kprintf(const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = kvsnprintf(buf, sizeof(buf), fmt, ap);
+	n = fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	console_put(buf, n >= 0 && n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
@@ -59,7 +43,7 @@ void panic(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	kvsnprintf(buf, sizeof(buf), fmt, ap);
+	fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	kprintf("kernel panic: %s\n", buf);
 	console_flush();

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "../abi/exit.h"
+#include "fmt.h"
 #include "fpu.h"
 #include "gdt.h"
 #include "kalloc.h"
@@ -59,7 +60,7 @@ struct task *task_alloc(const char *name)
 	fpu_state_init(t->fpu);
 	t->pcid = (unsigned)(t - tasks) + 1;
 	t->tlb_stale = 1;
-	ksnprintf(t->name, sizeof(t->name), "%s", name);
+	fmt_snprintf(t->name, sizeof(t->name), "%s", name);
 	t->state = TASK_EMBRYO; /* no pid and not runnable until task_start */
 	return t;
 }

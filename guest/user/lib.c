@@ -44,7 +44,7 @@ int snprintf(char *buf, size_t cap, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	va_start(ap, fmt);
+	va_start(ap, fmt); /* the same as fmt_snprintf, under the name programs expect */
 	n = fmt_vsnprintf(buf, cap, fmt, ap);
 	va_end(ap);
 	return n;
