@@ -91,6 +91,7 @@ CRT0 := $(BUILD)/user/crt0.o
 EXAMPLES := $(BUILD)/user/hello.elf
 DEMO_ELFS := \
 	$(BUILD)/user/demo_rogue.elf \
+	$(BUILD)/user/demo_spinner.elf \
 	$(BUILD)/user/demo_syscalls.elf \
 	$(BUILD)/user/demo_yield.elf
 

@@ -1,4 +1,4 @@
-/* guest/demo.c: the demo: three tasks that show limited direct execution, each with the ending the chapter predicts. */
+/* guest/demo.c: the demo: four tasks that show limited direct execution, each with the ending the chapter predicts. */
 #include "demo.h"
 
 #include "../abi/exit.h"
@@ -11,6 +11,7 @@
 extern const uint8_t demo_syscalls_start[], demo_syscalls_end[];
 extern const uint8_t demo_rogue_start[], demo_rogue_end[];
 extern const uint8_t demo_yield_start[], demo_yield_end[];
+extern const uint8_t demo_spinner_start[], demo_spinner_end[];
 
 struct demo_task {
 	const char *name;
@@ -26,6 +27,8 @@ static const struct demo_task demo[] = {
 	  "touched kernel memory: the page tables stopped it, the kernel killed it" },
 	{ "demo_yield", demo_yield_start, demo_yield_end, 0,
 	  "gave the CPU back with yield and went on after the rogue task died" },
+	{ "demo_spinner", demo_spinner_start, demo_spinner_end, 0,
+	  "never gave the CPU back, yet the timer took it (with hz=0 it would not)" },
 };
 
 static int outcome[ARRAY_SIZE(demo)];

@@ -13,5 +13,6 @@
 	DEMO_IMAGE demo_syscalls
 	DEMO_IMAGE demo_rogue
 	DEMO_IMAGE demo_yield
+	DEMO_IMAGE demo_spinner
 
 	.section .note.GNU-stack, "", @progbits

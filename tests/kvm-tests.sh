@@ -75,8 +75,16 @@ expect() {
 expect "the demo: system calls work, the rogue task is killed, the others go on" 0 \
 	"kernel up on $PLATFORM" "demo_syscalls: pid 1 \(SYSCALL\) = pid 1 \(int 0x80\)" \
 	"lde: pid 2 \(demo_rogue\) killed: #PF page fault at rip [0-9a-f]+, error 0x5, cr2 ffffffff80100000 \(status 142\)" \
-	"demo_yield: still here" "lde: demo: 3 of 3 tasks behaved as predicted" \
+	"demo_yield: still here" "lde: demo: 4 of 4 tasks behaved as predicted" \
 	"!the kernel failed to protect itself" -- --timeout "$T" guest.elf
+expect "the demo's spinner is preempted by the timer" 0 \
+	"demo_spinner: meanwhile the timer preempted a task [1-9][0-9]* times" \
+	"demo_spinner never gave the CPU back, yet the timer took it .*: as predicted" \
+	-- --timeout "$T" guest.elf
+expect "the demo with hz=0: nothing preempts the spinner, and the demo says so" 1 \
+	"demo_spinner: meanwhile the timer preempted a task 0 times \(0 Hz\)" \
+	"demo_spinner .*status 1, predicted 0: WRONG" "lde: demo: 3 of 4 tasks behaved as predicted" \
+	-- --timeout "$T" guest.elf hz=0
 expect "every ring-3 exception self-test passes" 0 \
 	"kernel up on $PLATFORM" "selftest: 5 of 5 passed" -- --timeout "$T" guest.elf selftest=all
 for t in de ud pf gp bp; do
@@ -96,9 +104,9 @@ expect "unknown self-test name fails with the list of names" 1 "no self-test in 
 	-- --timeout "$T" guest.elf selftest=nope
 expect "KEY=VALUE words reach the kernel command line" 0 "cmdline 'selftest=ud foo=bar -x=1'" \
 	-- --timeout "$T" guest.elf selftest=ud foo=bar -x=1
-expect "--mem 4M (the minimum) boots" 0 "4 MiB RAM" "3 of 3 tasks behaved as predicted" \
+expect "--mem 4M (the minimum) boots" 0 "4 MiB RAM" "4 of 4 tasks behaved as predicted" \
 	-- --mem 4M --timeout "$T" guest.elf
-expect "--mem 3G (the maximum) boots" 0 "3072 MiB RAM" "3 of 3 tasks behaved as predicted" \
+expect "--mem 3G (the maximum) boots" 0 "3072 MiB RAM" "4 of 4 tasks behaved as predicted" \
 	-- --mem 3G --timeout "$T" guest.elf
 
 # ---- the VMM: platform, stats, options ---------------------------------------------------
