@@ -251,8 +251,10 @@ clean:
 help:
 	@echo "make            build vmm/vmm and ./guest.elf"
 	@echo "make demo       build, then boot guest.elf"
-	@echo "make check      unit tests, then KVM integration tests locally and in QEMU"
+	@echo "make check      unit tests, KVM integration tests locally and in QEMU, a short fuzz"
 	@echo "make check-unit | check-kvm | check-qemu   one part alone"
+	@echo "make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60); make fuzz-regress"
+	@echo "make X.elf      build a task from X.c with the user library"
 	@echo "make disasm     disassemble the kernel into $(BUILD)/guest.dis"
 	@echo "make SANITIZE=1 ...   build the host side with ASan and UBSan"
 
