@@ -44,16 +44,16 @@
 #define X86_EFER_LMA (1ull << 10) /* long mode active */
 #define X86_EFER_NXE (1ull << 11) /* execute-disable bit in page tables */
 
-/* RFLAGS */
-#define X86_RFLAGS_FIXED (1ull << 1) /* bit 1 always reads 1 */
-#define X86_RFLAGS_TF (1ull << 8)
-#define X86_RFLAGS_IF (1ull << 9)
-#define X86_RFLAGS_DF (1ull << 10)
-#define X86_RFLAGS_IOPL (3ull << 12)
-#define X86_RFLAGS_NT (1ull << 14)
-#define X86_RFLAGS_AC (1ull << 18)
+/* RFLAGS (plain int constants: every flag is below bit 31, and assembly includes these) */
+#define X86_RFLAGS_FIXED (1 << 1) /* bit 1 always reads 1 */
+#define X86_RFLAGS_TF (1 << 8)
+#define X86_RFLAGS_IF (1 << 9)
+#define X86_RFLAGS_DF (1 << 10)
+#define X86_RFLAGS_IOPL (3 << 12)
+#define X86_RFLAGS_NT (1 << 14)
+#define X86_RFLAGS_AC (1 << 18)
 /* The flags ring 3 may set in a frame the kernel returns to: CF PF AF ZF SF TF DF OF AC. */
-#define X86_RFLAGS_USER_MASK 0x40dd5ull
+#define X86_RFLAGS_USER_MASK 0x40dd5
 /* SYSCALL clears these in RFLAGS (the FMASK MSR): no interrupts, traps, string direction,
  * alignment checks or nested task until the entry code has a kernel stack. */
 #define X86_SYSCALL_FMASK (X86_RFLAGS_IF | X86_RFLAGS_TF | X86_RFLAGS_DF | X86_RFLAGS_AC | \

@@ -54,12 +54,25 @@ static void fail(int status, int pid)
 	}
 }
 
+/*
+ * A task's own status would be mistaken for the kernel's (120 panic, 121 refused image) or
+ * the VMM's (124..127, which it refuses from a guest): those are reported as 122.
+ */
+static int task_status_for_guest(int status)
+{
+	if (status < LDE_EXIT_RESERVED_MIN || status > LDE_EXIT_RESERVED_MAX)
+		return status;
+	kprintf("lde: status %d is reserved: the guest reports it as %d\n", status,
+		LDE_EXIT_TASK_RESERVED);
+	return LDE_EXIT_TASK_RESERVED;
+}
+
 static void reap(struct task *t)
 {
 	task_describe_end(t);
 	tasks_ended++;
 	if (t->status != 0)
-		fail(t->status, t->pid);
+		fail(task_status_for_guest(t->status), t->pid);
 }
 
 /* One task per boot module, pids in module order; a refused module is reported and skipped. */

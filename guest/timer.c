@@ -25,7 +25,7 @@ static uint64_t next_tick; /* deadline mode: the TSC value of the next tick */
 
 static unsigned parse_hz(void)
 {
-	char v[16];
+	char v[16] = "";
 	unsigned n = 0;
 
 	switch (cmdline_get(boot_info.cmdline, "hz", v, sizeof(v))) {
@@ -43,8 +43,8 @@ static unsigned parse_hz(void)
 		if (n <= TIMER_HZ_MAX)
 			return n;
 		break;
-	default:
-		break;
+	default: /* too long for v: certainly not a valid rate */
+		panic("hz=: the tick rate is a whole number from 0 (no timer) to %u", TIMER_HZ_MAX);
 	}
 bad:
 	panic("hz=%s: the tick rate is a whole number from 0 (no timer) to %u", v, TIMER_HZ_MAX);
@@ -52,10 +52,16 @@ bad:
 
 static int periodic_forced(void)
 {
-	char v[16];
+	char v[16] = "";
 
-	if (cmdline_get(boot_info.cmdline, "timer", v, sizeof(v)) != 1)
+	switch (cmdline_get(boot_info.cmdline, "timer", v, sizeof(v))) {
+	case 0:
 		return 0;
+	case -1:
+		panic("timer=: the timer mode is deadline or periodic");
+	default:
+		break;
+	}
 	if (strncmp(v, "periodic", sizeof(v)) == 0)
 		return 1;
 	if (strncmp(v, "deadline", sizeof(v)) == 0)

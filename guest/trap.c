@@ -168,6 +168,16 @@ void trap(struct trapframe *tf)
 int syscall_trap(struct trapframe *tf)
 {
 	syscall_dispatch(tf);
-	/* SYSRET to a non-canonical RIP would fault in ring 0, on the user's stack. */
-	return tf->rip < USER_TOP;
+	/*
+	 * SYSRET to a non-canonical RIP would fault in ring 0, on the user's stack, and IRETQ
+	 * would fault in ring 0 too: a task whose SYSCALL was the last instruction below the
+	 * canonical hole cannot be returned to. Kill it as the #GP it would take on hardware
+	 * that checked in ring 3. (Our tasks cannot map that page today; this is the guard.)
+	 */
+	if (tf->rip >= USER_TOP) {
+		tf->trapno = T_GP;
+		tf->err = 0;
+		task_kill(tf);
+	}
+	return 1;
 }

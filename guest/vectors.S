@@ -1,4 +1,5 @@
 /* guest/vectors.S: the trap table's 256 entry stubs, the common trap entry and return-from-trap. */
+#include "../abi/x86.h"
 #include "trapframe.h"
 
 /*
@@ -50,6 +51,15 @@ trap_entry:
 	swapgs
 1:	PUSH_GPRS
 	cld				/* the C ABI expects DF clear */
+	/*
+	 * Ring 3 may have set RFLAGS.AC, and an interrupt gate does not clear it: with AC set,
+	 * SMAP would not stop the kernel touching user memory. CLAC would do this in one
+	 * instruction but ends a kvm_pvm VM, so POPF a cleared copy. The user's AC is in the
+	 * frame and comes back with IRETQ.
+	 */
+	pushfq
+	andq	$~X86_RFLAGS_AC, (%rsp)
+	popfq
 	movq	%rsp, %rdi
 	call	trap
 	/* fall through */

@@ -155,12 +155,22 @@ static void protect_from_user(void)
 static void pcid_init(void)
 {
 	uint32_t a, b, c, d;
-	char v[4];
+	char v[4] = "";
 
+	switch (cmdline_get(boot_info.cmdline, "pcid", v, sizeof(v))) {
+	case 0:
+		break;
+	case 1:
+		if (strncmp(v, "0", sizeof(v)) == 0)
+			return;
+		if (strncmp(v, "1", sizeof(v)) == 0)
+			break;
+		/* fall through */
+	default:
+		panic("pcid=: 0 (off) or 1 (where the CPU has PCIDs, the default)");
+	}
 	cpuid(1, 0, &a, &b, &c, &d);
 	if (!(c & CPUID_1_ECX_PCID) || boot_info.platform == LDE_PLATFORM_PVM)
-		return;
-	if (cmdline_get(boot_info.cmdline, "pcid", v, sizeof(v)) == 1 && strncmp(v, "0", 2) == 0)
 		return;
 	lcr4(rcr4() | X86_CR4_PCIDE); /* CR3's PCID field is 0 now, as the SDM requires */
 	pcid_on = 1;

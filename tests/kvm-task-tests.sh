@@ -156,3 +156,7 @@ expect "an image needing more memory than the guest has is refused; the others r
 expect "the same image runs in a guest large enough for it" 0 \
 	"huge_bss: running with 536870912 bytes of data" "lde: pid 1 \(huge_bss.elf\) exited with status 0" \
 	-- --mem 1G --timeout "$T" guest.elf "$TASKS/huge_bss.elf"
+expect "a task exiting with a reserved status (125) is reported as 122, not as a VMM error" 122 \
+	"lde: pid 1 \(exit125.elf\) exited with status 125" "status 125 is reserved: the guest reports it as 122" \
+	"lde: 1 task\(s\) ended; exit status 122\$" "!guest crashed" \
+	-- --timeout "$T" guest.elf "$TASKS/exit125.elf"

@@ -11,6 +11,7 @@ TASK_ELFS := \
 	$(BUILD)/tasks/yield_pingpong.elf \
 	$(BUILD)/tasks/exit7.elf \
 	$(BUILD)/tasks/exit3.elf \
+	$(BUILD)/tasks/exit125.elf \
 	$(BUILD)/tasks/fuzz.elf \
 	$(BUILD)/tasks/fuzz_ci.elf \
 	$(BUILD)/tasks/wx_task.elf \
