@@ -12,6 +12,7 @@
 #include "../../abi/boot.h"
 #include "../../vmm/elf.h"
 #include "../../vmm/gmem.h"
+#include "elf_build.h"
 #include "suites.h"
 
 #define RAM_SIZE (4u << 20)
@@ -54,20 +55,7 @@ static void build(unsigned nph, uint64_t vaddr)
 	Elf64_Ehdr *e = eh();
 
 	memset(&im, 0, sizeof(im));
-	memcpy(e->e_ident, ELFMAG, SELFMAG);
-	e->e_ident[EI_CLASS] = ELFCLASS64;
-	e->e_ident[EI_DATA] = ELFDATA2LSB;
-	e->e_ident[EI_VERSION] = EV_CURRENT;
-	e->e_ident[EI_OSABI] = ELFOSABI_NONE;
-	e->e_type = ET_EXEC;
-	e->e_machine = EM_X86_64;
-	e->e_version = EV_CURRENT;
-	e->e_entry = vaddr + ENTRY_OFF;
-	e->e_phoff = sizeof(Elf64_Ehdr);
-	e->e_ehsize = sizeof(Elf64_Ehdr);
-	e->e_phentsize = sizeof(Elf64_Phdr);
-	e->e_phnum = (Elf64_Half)nph;
-	e->e_shentsize = sizeof(Elf64_Shdr);
+	elf_build_ehdr(e, nph, vaddr + ENTRY_OFF, sizeof(Elf64_Ehdr));
 	*ph(0) = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R | PF_X, .p_offset = SEG_OFF,
 			       .p_vaddr = vaddr, .p_paddr = LOAD_PA, .p_filesz = CODE_LEN,
 			       .p_memsz = MEM_LEN, .p_align = 0x1000 };

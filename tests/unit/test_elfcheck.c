@@ -6,6 +6,7 @@
 
 #include "../../guest/elfcheck.h"
 #include "../../guest/memlayout.h"
+#include "elf_build.h"
 #include "suites.h"
 
 #define UMIN USER_MIN        /* 0x10000 */
@@ -51,20 +52,7 @@ static void build(unsigned nph, uint64_t entry, uint64_t len)
 	Elf64_Ehdr *e = eh();
 
 	memset(&im, 0, sizeof(im));
-	memcpy(e->e_ident, ELFMAG, SELFMAG);
-	e->e_ident[EI_CLASS] = ELFCLASS64;
-	e->e_ident[EI_DATA] = ELFDATA2LSB;
-	e->e_ident[EI_VERSION] = EV_CURRENT;
-	e->e_ident[EI_OSABI] = ELFOSABI_NONE;
-	e->e_type = ET_EXEC;
-	e->e_machine = EM_X86_64;
-	e->e_version = EV_CURRENT;
-	e->e_entry = entry;
-	e->e_phoff = PHOFF;
-	e->e_ehsize = sizeof(Elf64_Ehdr);
-	e->e_phentsize = sizeof(Elf64_Phdr);
-	e->e_phnum = (Elf64_Half)nph;
-	e->e_shentsize = sizeof(Elf64_Shdr);
+	elf_build_ehdr(e, nph, entry, PHOFF);
 	im.len = len;
 }
 
