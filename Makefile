@@ -146,7 +146,7 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(HOST_BUILD)/%.o) $(UNIT_VMM_SRCS:%.c=$(HOST_BUILD)/unit/%.o) \
 	$(UNIT_GUEST_SRCS:%.c=$(HOST_BUILD)/unit/%.o)
 
-.PHONY: all demo payloads tasks check check-unit check-kvm check-qemu disasm clean help
+.PHONY: all demo payloads tasks bench-host check check-unit check-kvm check-qemu disasm clean help
 all: vmm/vmm guest.elf $(ULIB) $(CRT0) $(EXAMPLES)
 
 # Linked every time (it takes milliseconds): with and without SANITIZE=1 it comes from
@@ -240,6 +240,14 @@ check-kvm: all $(PAYLOADS) $(TASK_ELFS)
 
 check-qemu: all $(PAYLOADS) $(TASK_ELFS)
 	tests/qemu-run sh tests/kvm-tests.sh
+
+# The bench suite's first part (issue 6 is open): the host Linux baselines.
+$(BUILD)/bench/hostbench: bench/hostbench.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -pthread -o $@ $<
+
+bench-host: $(BUILD)/bench/hostbench
+	$(BUILD)/bench/hostbench
 
 disasm: guest.elf
 	objdump -d --no-show-raw-insn guest.elf > $(BUILD)/guest.dis
