@@ -146,7 +146,7 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(HOST_BUILD)/%.o) $(UNIT_VMM_SRCS:%.c=$(HOST_BUILD)/unit/%.o) \
 	$(UNIT_GUEST_SRCS:%.c=$(HOST_BUILD)/unit/%.o)
 
-.PHONY: all demo payloads tasks bench-host check check-unit check-kvm check-qemu disasm clean help
+.PHONY: all demo payloads tasks bench-host bench-guest check check-unit check-kvm check-qemu disasm clean help
 all: vmm/vmm guest.elf $(ULIB) $(CRT0) $(EXAMPLES)
 
 # Linked every time (it takes milliseconds): with and without SANITIZE=1 it comes from
@@ -248,6 +248,19 @@ $(BUILD)/bench/hostbench: bench/hostbench.c
 
 bench-host: $(BUILD)/bench/hostbench
 	$(BUILD)/bench/hostbench
+
+# Ring-3 benchmark tasks, and their one-line results, with the timer off.
+BENCH_TASKS := \
+	$(BUILD)/bench/guestbench.elf \
+	$(BUILD)/bench/yieldbench.elf
+
+$(BUILD)/bench/%.elf: bench/tasks/%.c bench/benchlib.h $(CRT0) $(ULIB)
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(ULIB)
+
+bench-guest: all $(BENCH_TASKS)
+	vmm/vmm --stats guest.elf $(BUILD)/bench/guestbench.elf hz=0
+	vmm/vmm guest.elf $(BUILD)/bench/yieldbench.elf $(BUILD)/bench/yieldbench.elf hz=0
 
 disasm: guest.elf
 	objdump -d --no-show-raw-insn guest.elf > $(BUILD)/guest.dis
