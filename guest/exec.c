@@ -48,7 +48,8 @@ static int map_segment(struct task *t, const uint8_t *image, const struct elf_se
 	return 0;
 }
 
-int exec_map_stack(struct task *t)
+/* USER_STACK_SIZE of zeroed stack below USER_STACK_TOP; 0 or -1. */
+static int exec_map_stack(struct task *t)
 {
 	for (uint64_t va = USER_STACK_TOP - USER_STACK_SIZE; va < USER_STACK_TOP; va += X86_PAGE_SIZE) {
 		void *page = kalloc();

@@ -12,7 +12,4 @@
  */
 const char *exec_load(struct task *t, const uint8_t *image, uint64_t len);
 
-/* exec_map_stack: USER_STACK_SIZE of zeroed stack below USER_STACK_TOP; 0 or -1. */
-int exec_map_stack(struct task *t);
-
 #endif

@@ -10,7 +10,6 @@ struct free_page {
 };
 
 static struct free_page *free_list;
-static uint64_t free_count;
 static unsigned region;           /* the memory-map entry the bump pointer walks */
 static uint64_t bump, bump_end;   /* physical [bump, bump_end) not yet handed out */
 
@@ -33,7 +32,6 @@ void kalloc_init(void)
 	region = 0;
 	bump = bump_end = 0;
 	free_list = NULL;
-	free_count = 0;
 }
 
 void *kalloc(void)
@@ -43,7 +41,6 @@ void *kalloc(void)
 	if (free_list) {
 		p = free_list;
 		free_list = free_list->next;
-		free_count--;
 		memset(p, 0, X86_PAGE_SIZE);
 		return p;
 	}
@@ -66,15 +63,4 @@ void kfree(void *page)
 	KASSERT(((uint64_t)(uintptr_t)page & (X86_PAGE_SIZE - 1)) == 0);
 	f->next = free_list;
 	free_list = f;
-	free_count++;
-}
-
-uint64_t kalloc_free_pages(void)
-{
-	uint64_t n = free_count + (bump_end - bump) / X86_PAGE_SIZE;
-
-	for (unsigned i = region; i < boot_info.memmap_count; i++)
-		if (boot_info.memmap[i].type == LDE_MEM_RAM)
-			n += boot_info.memmap[i].len / X86_PAGE_SIZE;
-	return n;
 }

@@ -10,7 +10,5 @@ void kalloc_init(void);
 void *kalloc(void);
 /* kfree: give back a page that kalloc returned. */
 void kfree(void *page);
-/* kalloc_free_pages: pages still available. */
-uint64_t kalloc_free_pages(void);
 
 #endif

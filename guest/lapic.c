@@ -96,11 +96,3 @@ void lapic_timer_periodic(uint64_t period_tsc)
 	wrmsr(MSR_X2APIC_LVT_TIMER, LVT_TIMER_PERIODIC | T_IRQ_TIMER);
 	wrmsr(MSR_X2APIC_TIMER_INIT, count);
 }
-
-void lapic_timer_stop(void)
-{
-	wrmsr(MSR_X2APIC_LVT_TIMER, LVT_MASKED | T_IRQ_TIMER);
-	wrmsr(MSR_X2APIC_TIMER_INIT, 0);
-	if (has_deadline)
-		wrmsr(MSR_TSC_DEADLINE, 0);
-}

@@ -93,11 +93,6 @@ void timer_init(void)
 		deadline_mode ? "TSC-deadline" : "periodic", TIMER_SLICE_TICKS);
 }
 
-unsigned timer_hz(void)
-{
-	return hz;
-}
-
 void timer_interrupt(struct trapframe *tf)
 {
 	if (deadline_mode) {

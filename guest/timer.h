@@ -18,9 +18,6 @@ extern struct lde_kstats kstats;
 /* timer_init: read hz= from the command line and start the timer (hz=0: none). */
 void timer_init(void);
 
-/* timer_hz: the tick rate in force (0: no timer). */
-unsigned timer_hz(void);
-
 /* timer_interrupt: one tick; from ring 3 it may preempt the running task. */
 void timer_interrupt(struct trapframe *tf);
 

@@ -110,14 +110,4 @@ static inline void user_access_end(void)
 	__asm__ volatile("pushfq; andq %0, (%%rsp); popfq" : : "i"(~X86_RFLAGS_AC) : "memory", "cc");
 }
 
-static inline void sti(void)
-{
-	__asm__ volatile("sti" : : : "memory");
-}
-
-static inline void cli(void)
-{
-	__asm__ volatile("cli" : : : "memory");
-}
-
 #endif
