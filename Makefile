@@ -139,6 +139,8 @@ PAYLOADS := \
 include tests/tasks/tasks.mk
 # libFuzzer targets (clang): `make fuzz`, `make fuzz-regress` (tests/fuzz/fuzz.mk).
 include tests/fuzz/fuzz.mk
+# The bench suite: `make bench`, `make bench-host`, `make bench-guest` (bench/bench.mk).
+include bench/bench.mk
 
 VMM_OBJS := $(VMM_SRCS:%.c=$(HOST_BUILD)/%.o)
 ULIB_OBJS := $(ULIB_SRCS:%.c=$(BUILD)/user/%.o)
@@ -240,27 +242,6 @@ check-kvm: all $(PAYLOADS) $(TASK_ELFS)
 
 check-qemu: all $(PAYLOADS) $(TASK_ELFS)
 	tests/qemu-run sh tests/kvm-tests.sh
-
-# The bench suite's first part (issue 6 is open): the host Linux baselines.
-$(BUILD)/bench/hostbench: bench/hostbench.c
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -pthread -o $@ $<
-
-bench-host: $(BUILD)/bench/hostbench
-	$(BUILD)/bench/hostbench
-
-# Ring-3 benchmark tasks, and their one-line results, with the timer off.
-BENCH_TASKS := \
-	$(BUILD)/bench/guestbench.elf \
-	$(BUILD)/bench/yieldbench.elf
-
-$(BUILD)/bench/%.elf: bench/tasks/%.c bench/benchlib.h $(CRT0) $(ULIB)
-	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(ULIB)
-
-bench-guest: all $(BENCH_TASKS)
-	vmm/vmm --stats guest.elf $(BUILD)/bench/guestbench.elf hz=0
-	vmm/vmm guest.elf $(BUILD)/bench/yieldbench.elf $(BUILD)/bench/yieldbench.elf hz=0
 
 disasm: guest.elf
 	objdump -d --no-show-raw-insn guest.elf > $(BUILD)/guest.dis
