@@ -25,6 +25,7 @@ VMM_SRCS := \
 	vmm/elf.c \
 	vmm/gmem.c \
 	vmm/hypercall.c \
+	vmm/kstats.c \
 	vmm/kvm.c \
 	vmm/log.c \
 	vmm/main.c \
@@ -43,6 +44,8 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-s
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
 KERNEL_SRCS := \
+	guest/bench.c \
+	guest/bench_entry.S \
 	guest/clock.c \
 	guest/fmt.c \
 	guest/cmdline.c \
@@ -111,7 +114,7 @@ UNIT_SRCS := \
 	tests/unit/test_uaccess.c
 
 # The VMM's modules under unit test (everything but main.c and the KVM calls).
-UNIT_VMM_SRCS := vmm/cpu.c vmm/elf.c vmm/gmem.c vmm/hypercall.c vmm/log.c vmm/opts.c
+UNIT_VMM_SRCS := vmm/cpu.c vmm/elf.c vmm/gmem.c vmm/hypercall.c vmm/kstats.c vmm/log.c vmm/opts.c
 UNIT_GUEST_SRCS := guest/cmdline.c
 UNIT_GUEST_SRCS += guest/elfcheck.c
 UNIT_GUEST_SRCS += guest/fmt.c
@@ -148,7 +151,7 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(HOST_BUILD)/%.o) $(UNIT_VMM_SRCS:%.c=$(HOST_BUILD)/unit/%.o) \
 	$(UNIT_GUEST_SRCS:%.c=$(HOST_BUILD)/unit/%.o)
 
-.PHONY: all demo payloads tasks bench-host bench-guest check check-unit check-kvm check-qemu disasm clean help
+.PHONY: all demo payloads tasks bench bench-build bench-qemu bench-host bench-guest check check-unit check-kvm check-qemu disasm clean help
 all: vmm/vmm guest.elf $(ULIB) $(CRT0) $(EXAMPLES)
 
 # Linked every time (it takes milliseconds): with and without SANITIZE=1 it comes from

@@ -22,7 +22,9 @@
 #define LDE_HC_RESERVED 0
 #define LDE_HC_CONSOLE_WRITE 1
 #define LDE_HC_EXIT 2
-#define LDE_HC_MAX 3 /* first unused number */
+#define LDE_HC_NOP 3      /* no argument: the VMM returns at once (the bench's vmexit.pio) */
+#define LDE_HC_COUNTERS 4 /* OUT struct lde_bench_counters (abi/bench.h): exit counts */
+#define LDE_HC_MAX 5 /* first unused number */
 
 #ifndef __ASSEMBLER__
 typedef uint64_t lde_gpa_t;

@@ -19,7 +19,8 @@
 #define SYS_clock 6  /* long clock(void): nanoseconds since boot, from the TSC */
 #define SYS_nop 7    /* long nop(void): does nothing, returns 0: the cost of the path itself */
 #define SYS_stats 8  /* long stats(struct lde_kstats *out): the kernel's counters; 0 */
-#define SYS_MAX 9    /* first unused number; 0 is never a system call */
+#define SYS_bench 9  /* long bench(unsigned op, ...): hooks for benchmark tasks (abi/bench.h) */
+#define SYS_MAX 10   /* first unused number; 0 is never a system call */
 
 /* Error numbers, as Linux names and numbers them; system calls return them negated. */
 #define EPERM 1
@@ -27,6 +28,7 @@
 #define EBADF 9
 #define ENOMEM 12
 #define EFAULT 14
+#define ENODEV 19
 #define EINVAL 22
 #define ENOSYS 38
 

@@ -1,24 +1,62 @@
-/* bench/benchlib.h: timing helpers for ring-3 benchmark tasks: bracketed TSC reads, a sample buffer, one result line per metric. */
+/* bench/benchlib.h: the bench helper for ring-3 benchmark tasks: bracketed timing, a sample buffer, exit counts, results in the bench format. */
 #ifndef LDE_BENCHLIB_H
 #define LDE_BENCHLIB_H
 
 #include "lde.h"
 
-/*
- * BENCH_RUN(name, divisor, stmt) times `stmt` BENCH_SAMPLES times, one at a time, after
- * BENCH_WARMUP untimed runs, and prints
- *     NAME cycles MEDIAN P1 P99 MIN N
- * with the empty bracket subtracted and each sample divided by divisor (2 for a round trip
- * reported one way). The same line format as bench/hostbench.c.
- * Timestamps: lfence; rdtsc; lfence before, rdtscp; lfence after (rdtscp waits for the
- * timed work to finish; the lfences keep later loads from starting early). Ring 3 only:
- * no CPUID, which would exit to the hypervisor.
- */
-#define BENCH_SAMPLES 2001
-#define BENCH_WARMUP 200
+#include "../abi/bench.h"
+#include "../abi/boot.h"
 
-static uint64_t bench_samples[BENCH_SAMPLES];
-static uint64_t bench_bracket;
+/*
+ * A benchmark task includes this file and calls bench_init() once, then
+ *
+ *     BENCH_RUN("my.metric", 1, statement);
+ *
+ * which runs `statement` bench.warmup times untimed, then bench.samples times one at a
+ * time, each between two TSC reads, then bench.batch times back to back for a batch mean,
+ * and prints the result lines bench/README.md describes:
+ *
+ *     bench: my.metric unit=cycles n=... median=... p1=... p99=... min=... mean=... ...
+ *     bench-q: my.metric Q0 Q1 ... Q100
+ *
+ * The method (bench/README.md says why):
+ *  - the TSC: `lfence; rdtsc; lfence` before, `rdtscp; lfence` after; never CPUID, which
+ *    would exit to the hypervisor. The empty bracket's median is subtracted from each sample.
+ *  - the exits: the VMM's and KVM's exit counters, read through SYS_bench before and after
+ *    the timed samples; what an empty window shows (the reads themselves) is subtracted.
+ *    Where KVM counts emulated instructions (kvm_pvm), insns= is their number per operation.
+ *  - divisor: 2 for a round trip reported one way.
+ * BENCH_RUN_SETUP adds an untimed statement before each timed one (re-arming a fault, say);
+ * its own exits and instructions are measured alone and subtracted, and there is no batch.
+ */
+
+#define BENCH_SAMPLES_MAX 2001
+#define BENCH_QUANTILES 101 /* the bench-q line: the 0th to 100th percentile */
+#define BENCH_BATCH_HW 100000
+#define BENCH_BATCH_PVM 2000  /* a trap costs ~100 us under kvm_pvm: 100 000 would take 10 s */
+#define BENCH_QUICK_DIVISOR 10
+
+struct bench {
+	struct lde_bench_info info;
+	unsigned samples, warmup, batch;
+	uint64_t bracket;                 /* the empty bracket's median, cycles */
+	struct lde_bench_counters empty;  /* what an empty counter window shows */
+	uint64_t t[BENCH_SAMPLES_MAX];    /* the samples, pre-touched by bench_init */
+	struct lde_bench_counters c0, c1; /* around the current window */
+	unsigned modes;                   /* the LDE_BENCH_M_* in force */
+};
+
+static struct bench bench;
+
+/* SYS_bench; through int $0x80 while SYSCALL is the raw path, which returns at once. */
+static inline long bench_call(long op, long a0, long a1, long a2)
+{
+	if (bench.modes & LDE_BENCH_M_RAW_SYSCALL)
+		return lde_int80(SYS_bench, op, a0, a1, a2, 0, 0);
+	return lde_syscall(SYS_bench, op, a0, a1, a2, 0, 0);
+}
+
+static __attribute__((unused)) void bench_mode(unsigned flags);
 
 static inline uint64_t bench_begin(void)
 {
@@ -34,7 +72,12 @@ static inline uint64_t bench_end(void)
 	return (uint64_t)hi << 32 | lo;
 }
 
-static void bench_sort(uint64_t *a, unsigned n)
+static inline void bench_counters(struct lde_bench_counters *c)
+{
+	bench_call(LDE_BENCH_COUNTERS, (long)c, 0, 0);
+}
+
+static __attribute__((unused)) void bench_sort(uint64_t *a, unsigned n)
 {
 	for (unsigned gap = n / 2; gap > 0; gap /= 2) /* Shell sort: no libc here */
 		for (unsigned i = gap; i < n; i++)
@@ -45,41 +88,251 @@ static void bench_sort(uint64_t *a, unsigned n)
 			}
 }
 
-static void bench_report(const char *name, unsigned divisor)
+/* A value in hundredths as "12.34": the user library's printf has no floating point. */
+static __attribute__((unused)) void bench_fmt_centi(char *buf, unsigned cap, uint64_t centi)
 {
-	uint64_t *s = bench_samples;
-
-	bench_sort(s, BENCH_SAMPLES);
-	for (unsigned i = 0; i < BENCH_SAMPLES; i++)
-		s[i] = (s[i] > bench_bracket ? s[i] - bench_bracket : 0) / divisor;
-	printf("%s cycles %lu %lu %lu %lu %u\n", name, s[BENCH_SAMPLES / 2], s[BENCH_SAMPLES / 100],
-	       s[BENCH_SAMPLES - BENCH_SAMPLES / 100 - 1], s[0], BENCH_SAMPLES);
+	snprintf(buf, cap, "%lu.%02lu", centi / 100, centi % 100);
 }
 
-#define BENCH_RUN(name, divisor, stmt)                                                      \
+static const char *bench_platform_name(uint32_t p)
+{
+	switch (p) {
+	case LDE_PLATFORM_VMX: case LDE_PLATFORM_SVM: return "hardware";
+	case LDE_PLATFORM_PVM: return "kvm_pvm";
+	default: return "unknown";
+	}
+}
+
+/* The window's exits (and emulated instructions, in hundredths per op) beyond an empty one. */
+struct bench_window {
+	uint64_t vmm, kvm, insn;
+	int valid;
+};
+
+static __attribute__((unused)) struct bench_window bench_window(const struct lde_bench_counters *a,
+					const struct lde_bench_counters *b)
+{
+	struct bench_window w = { 0, 0, 0, (int)b->kvm_valid };
+	uint64_t v = b->vmm_exits - a->vmm_exits, k = b->kvm_exits - a->kvm_exits;
+	uint64_t i = b->kvm_insn_emul - a->kvm_insn_emul;
+
+	w.vmm = v > bench.empty.vmm_exits ? v - bench.empty.vmm_exits : 0;
+	w.kvm = k > bench.empty.kvm_exits ? k - bench.empty.kvm_exits : 0;
+	w.insn = i > bench.empty.kvm_insn_emul ? i - bench.empty.kvm_insn_emul : 0;
+	return w;
+}
+
+static __attribute__((unused)) void bench_window_sub(struct bench_window *w, const struct bench_window *setup)
+{
+	w->vmm = w->vmm > setup->vmm ? w->vmm - setup->vmm : 0;
+	w->kvm = w->kvm > setup->kvm ? w->kvm - setup->kvm : 0;
+	w->insn = w->insn > setup->insn ? w->insn - setup->insn : 0;
+}
+
+/* One value of a result line: an integer, or hundredths as a decimal (centi). */
+static __attribute__((unused)) void bench_fmt_value(char *buf, unsigned cap, uint64_t v, int centi)
+{
+	if (centi)
+		bench_fmt_centi(buf, cap, v);
+	else
+		snprintf(buf, cap, "%lu", v);
+}
+
+/*
+ * bench_report_unit: print a metric from n samples in bench.t (sorted here), already net of
+ * the bracket; in hundredths of the unit when the unit is "percent". mean_centi: the batch
+ * mean in hundredths (mean_n 0: none); w: exits, or NULL.
+ */
+static __attribute__((unused)) void bench_report_unit(const char *name, const char *unit, unsigned n, uint64_t mean_centi,
+			      unsigned mean_n, const struct bench_window *w, const char *note)
+{
+	int centi = strncmp(unit, "percent", 8) == 0;
+	char v[4][32];
+	uint64_t *s = bench.t;
+	char line[1600], num[32];
+	unsigned len, modes = bench.modes;
+
+	if (modes != 0)
+		bench_mode(0); /* write() would take the raw path: it must not */
+	bench_sort(s, n);
+	bench_fmt_value(v[0], sizeof(v[0]), s[n / 2], centi);
+	bench_fmt_value(v[1], sizeof(v[1]), s[n / 100], centi);
+	bench_fmt_value(v[2], sizeof(v[2]), s[n - 1 - n / 100], centi);
+	bench_fmt_value(v[3], sizeof(v[3]), s[0], centi);
+	len = (unsigned)snprintf(line, sizeof(line), "bench: %s unit=%s n=%u median=%s p1=%s p99=%s min=%s",
+				 name, unit, n, v[0], v[1], v[2], v[3]);
+	if (mean_n > 0) {
+		bench_fmt_centi(num, sizeof(num), mean_centi);
+		len += (unsigned)snprintf(line + len, sizeof(line) - len, " mean=%s mean_n=%u", num, mean_n);
+	}
+	if (w != NULL && w->valid) {
+		bench_fmt_centi(num, sizeof(num), w->insn * 100 / n);
+		len += (unsigned)snprintf(line + len, sizeof(line) - len, " exits_vmm=%lu exits_kvm=%lu insns=%s",
+					  w->vmm, w->kvm, num);
+	}
+	if (note != NULL)
+		len += (unsigned)snprintf(line + len, sizeof(line) - len, " note=%s", note);
+	printf("%s\n", line);
+	len = (unsigned)snprintf(line, sizeof(line), "bench-q: %s", name);
+	for (unsigned q = 0; q < BENCH_QUANTILES && len < sizeof(line); q++) {
+		bench_fmt_value(num, sizeof(num), s[(uint64_t)(n - 1) * q / (BENCH_QUANTILES - 1)], centi);
+		len += (unsigned)snprintf(line + len, sizeof(line) - len, " %s", num);
+	}
+	printf("%s\n", line);
+	if (modes != 0)
+		bench_mode(modes);
+}
+
+/* The samples in bench.t are raw brackets: subtract the empty one, divide, and report. */
+static __attribute__((unused)) void bench_report(const char *name, unsigned divisor, uint64_t batch_cycles,
+			 const struct bench_window *w, const char *note)
+{
+	uint64_t mean_centi = 0;
+
+	for (unsigned i = 0; i < bench.samples; i++)
+		bench.t[i] = (bench.t[i] > bench.bracket ? bench.t[i] - bench.bracket : 0) / divisor;
+	if (bench.batch > 0)
+		mean_centi = batch_cycles * 100 / bench.batch / divisor;
+	bench_report_unit(name, "cycles", bench.samples, mean_centi, bench.batch, w, note);
+}
+
+#define BENCH_RUN_SETUP(name, divisor, setup, stmt)                                         \
 	do {                                                                                \
-		for (unsigned bench_i = 0; bench_i < BENCH_WARMUP; bench_i++) {            \
-			stmt;                                                              \
-		}                                                                          \
-		for (unsigned bench_i = 0; bench_i < BENCH_SAMPLES; bench_i++) {           \
-			uint64_t bench_t0 = bench_begin();                                 \
-			stmt;                                                              \
-			bench_samples[bench_i] = bench_end() - bench_t0;                   \
-		}                                                                          \
-		bench_report((name), (divisor));                                           \
+		struct bench_window bench_w, bench_ws;                                      \
+		for (unsigned bench_i = 0; bench_i < bench.warmup; bench_i++) {             \
+			setup;                                                              \
+			stmt;                                                               \
+		}                                                                           \
+		bench_counters(&bench.c0);                                                  \
+		for (unsigned bench_i = 0; bench_i < bench.samples; bench_i++) {            \
+			setup;                                                              \
+			uint64_t bench_t0 = bench_begin();                                  \
+			stmt;                                                               \
+			bench.t[bench_i] = bench_end() - bench_t0;                          \
+		}                                                                           \
+		bench_counters(&bench.c1);                                                  \
+		bench_w = bench_window(&bench.c0, &bench.c1);                               \
+		bench_counters(&bench.c0);                                                  \
+		for (unsigned bench_i = 0; bench_i < bench.samples; bench_i++) {            \
+			setup;                                                              \
+		}                                                                           \
+		bench_counters(&bench.c1);                                                  \
+		bench_ws = bench_window(&bench.c0, &bench.c1);                              \
+		bench_window_sub(&bench_w, &bench_ws);                                      \
+		bench_w.insn /= (divisor);                                                  \
+		unsigned bench_batch = bench.batch;                                         \
+		bench.batch = 0;                                                            \
+		bench_report((name), (divisor), 0, &bench_w, NULL);                         \
+		bench.batch = bench_batch;                                                  \
 	} while (0)
 
-/* bench_init: measure the empty bracket (and touch the sample buffer). */
-static void bench_init(void)
+#define BENCH_RUN_NOTE(name, divisor, note, stmt)                                           \
+	do {                                                                                \
+		struct bench_window bench_w;                                                \
+		uint64_t bench_b0;                                                          \
+		for (unsigned bench_i = 0; bench_i < bench.warmup; bench_i++) {             \
+			stmt;                                                               \
+		}                                                                           \
+		bench_counters(&bench.c0);                                                  \
+		for (unsigned bench_i = 0; bench_i < bench.samples; bench_i++) {            \
+			uint64_t bench_t0 = bench_begin();                                  \
+			stmt;                                                               \
+			bench.t[bench_i] = bench_end() - bench_t0;                          \
+		}                                                                           \
+		bench_counters(&bench.c1);                                                  \
+		bench_w = bench_window(&bench.c0, &bench.c1);                               \
+		bench_b0 = bench_begin();                                                   \
+		for (unsigned bench_i = 0; bench_i < bench.batch; bench_i++) {              \
+			stmt;                                                               \
+		}                                                                           \
+		bench_b0 = bench_end() - bench_b0;                                          \
+		bench_w.insn /= (divisor);                                                  \
+		bench_report((name), (divisor), bench_b0, &bench_w, (note));                \
+	} while (0)
+
+#define BENCH_RUN(name, divisor, stmt) BENCH_RUN_NOTE(name, divisor, NULL, stmt)
+
+/* bench_init: the platform, the sample counts, the empty bracket and the empty window. */
+static __attribute__((unused)) void bench_init(void)
 {
-	memset(bench_samples, 0, sizeof(bench_samples));
-	for (unsigned i = 0; i < BENCH_SAMPLES; i++) {
-		uint64_t t0 = bench_begin();
-		bench_samples[i] = bench_end() - t0;
+	struct lde_bench_counters a, b;
+	unsigned m;
+
+	memset(&bench, 0, sizeof(bench)); /* touches the sample buffer: no fault while timing */
+	if (bench_call(LDE_BENCH_INFO, (long)&bench.info, 0, 0) != 0) {
+		printf("bench: this kernel has no SYS_bench\n");
+		exit(1);
 	}
-	bench_sort(bench_samples, BENCH_SAMPLES);
-	bench_bracket = bench_samples[BENCH_SAMPLES / 2];
-	printf("bracket cycles %lu\n", bench_bracket);
+	bench.samples = BENCH_SAMPLES_MAX;
+	bench.batch = bench.info.platform == LDE_PLATFORM_PVM ? BENCH_BATCH_PVM : BENCH_BATCH_HW;
+	if (bench.info.quick) {
+		bench.samples = BENCH_SAMPLES_MAX / BENCH_QUICK_DIVISOR;
+		bench.batch /= BENCH_QUICK_DIVISOR;
+	}
+	bench.warmup = bench.samples / 10;
+	for (unsigned i = 0; i < bench.samples; i++) {
+		uint64_t t0 = bench_begin();
+		bench.t[i] = bench_end() - t0;
+	}
+	bench_sort(bench.t, bench.samples);
+	bench.bracket = bench.t[bench.samples / 2];
+	bench_counters(&a);
+	bench_counters(&b);
+	bench.empty.vmm_exits = b.vmm_exits - a.vmm_exits;
+	bench.empty.kvm_exits = b.kvm_exits - a.kvm_exits;
+	bench.empty.kvm_insn_emul = b.kvm_insn_emul - a.kvm_insn_emul;
+	m = bench.info.modes;
+	printf("bench-info: platform=%s tsc_khz=%lu pcid=%u hz=%u bracket=%lu quick=%u "
+	       "mitigations=kpti%s%s kvm_stats=%lu\n",
+	       bench_platform_name(bench.info.platform), bench.info.tsc_khz, bench.info.pcid,
+	       bench.info.timer_hz, bench.bracket, bench.info.quick,
+	       (m & LDE_BENCH_M_VERW) ? ",verw" : "", (m & LDE_BENCH_M_IBPB) ? ",ibpb" : "",
+	       b.kvm_valid);
+}
+
+/* bench_mode: switch this task's LDE_BENCH_M_* modes; a failure ends the task, loudly. */
+static __attribute__((unused)) void bench_mode(unsigned flags)
+{
+	long r = bench_call(LDE_BENCH_MODE, flags, 0, 0);
+
+	if (r == 0)
+		bench.modes = flags;
+	if (r != 0) {
+		printf("bench: SYS_bench mode 0x%x refused: %ld\n", flags, r);
+		exit(1);
+	}
+}
+
+/*
+ * bench_kloop: a ring-0 loop (LDE_BENCH_KLOOP) of bench.samples operations of kind `what`.
+ * The kernel times each with its own bracket; the median of an empty loop's is subtracted
+ * here, and the exits of an empty loop's window (the system call itself) too.
+ */
+static __attribute__((unused)) void bench_kloop(const char *name, unsigned what, unsigned divisor, const char *note)
+{
+	struct bench_window w, we;
+	uint64_t kbracket;
+	unsigned n = bench.samples;
+
+	bench_counters(&bench.c0);
+	bench_call(LDE_BENCH_KLOOP, LDE_BENCH_K_EMPTY, (long)bench.t, n);
+	bench_counters(&bench.c1);
+	we = bench_window(&bench.c0, &bench.c1);
+	bench_sort(bench.t, n);
+	kbracket = bench.t[n / 2];
+	bench_call(LDE_BENCH_KLOOP, what, (long)bench.t, n / 10); /* warm-up */
+	bench_counters(&bench.c0);
+	if (bench_call(LDE_BENCH_KLOOP, what, (long)bench.t, n) != 0) {
+		printf("bench: %s: the ring-0 loop was refused\n", name);
+		return;
+	}
+	bench_counters(&bench.c1);
+	w = bench_window(&bench.c0, &bench.c1);
+	bench_window_sub(&w, &we);
+	for (unsigned i = 0; i < n; i++)
+		bench.t[i] = (bench.t[i] > kbracket ? bench.t[i] - kbracket : 0) / divisor;
+	w.insn /= divisor;
+	bench_report_unit(name, "cycles", n, 0, 0, &w, note);
 }
 
 #endif

@@ -1,6 +1,7 @@
 /* guest/hypercall.c: calls into the VMM: one port write carrying the address of an argument struct. */
 #include "hypercall.h"
 
+#include "../abi/bench.h"
 #include "../abi/hypercall.h"
 #include "memlayout.h"
 #include "x86.h"
@@ -20,6 +21,16 @@ int64_t hc_console_write(const void *buf, size_t len)
 
 	hypercall(LDE_HC_CONSOLE_WRITE, &a);
 	return a.ret;
+}
+
+void hc_nop(void)
+{
+	outl(LDE_HC_PORT(LDE_HC_NOP), 0); /* no argument struct: the VMM ignores the value */
+}
+
+void hc_counters(struct lde_bench_counters *out)
+{
+	hypercall(LDE_HC_COUNTERS, out);
 }
 
 void hc_exit(unsigned status)

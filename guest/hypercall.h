@@ -8,6 +8,13 @@
 /* hc_console_write: print len bytes; the VMM's result (bytes or -errno). */
 int64_t hc_console_write(const void *buf, size_t len);
 
+/* hc_nop: a port write the VMM returns from at once (the bench's vmexit.pio). */
+void hc_nop(void);
+
+struct lde_bench_counters;
+/* hc_counters: the VMM's and KVM's exit counts so far (abi/bench.h). */
+void hc_counters(struct lde_bench_counters *out);
+
 /* hc_exit: end the guest with status (0..123 or 128..255). */
 _Noreturn void hc_exit(unsigned status);
 

@@ -96,3 +96,11 @@ void lapic_timer_periodic(uint64_t period_tsc)
 	wrmsr(MSR_X2APIC_LVT_TIMER, LVT_TIMER_PERIODIC | T_IRQ_TIMER);
 	wrmsr(MSR_X2APIC_TIMER_INIT, count);
 }
+
+void lapic_timer_stop(void)
+{
+	wrmsr(MSR_X2APIC_LVT_TIMER, LVT_MASKED | T_IRQ_TIMER);
+	wrmsr(MSR_X2APIC_TIMER_INIT, 0); /* periodic mode: the count stops */
+	if (has_deadline)
+		wrmsr(MSR_TSC_DEADLINE, 0); /* deadline mode: disarmed */
+}

@@ -22,5 +22,7 @@ void lapic_timer_deadline(uint64_t tsc);
 void lapic_timer_arm(uint64_t tsc);
 /* lapic_timer_periodic: periodic mode: an interrupt every period_tsc TSC ticks. */
 void lapic_timer_periodic(uint64_t period_tsc);
+/* lapic_timer_stop: no more timer interrupts, in either mode. */
+void lapic_timer_stop(void);
 
 #endif

@@ -1,6 +1,7 @@
 /* guest/main.c: kmain: check the boot information, build GDT, trap table and page tables, then run tasks. */
 #include "../abi/exit.h"
 #include "clock.h"
+#include "bench.h"
 #include "cmdline.h"
 #include "demo.h"
 #include "exec.h"
@@ -121,6 +122,7 @@ void kmain(const struct lde_boot_info *bi)
 	boot_info_take(bi);
 	gdt_init();
 	trap_init();
+	bench_init();
 	kalloc_init();
 	vm_init();
 	clock_init();

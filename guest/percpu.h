@@ -8,6 +8,7 @@
  */
 #define PERCPU_KSTACK_TOP 0 /* top of the running task's kernel stack (= TSS.RSP0) */
 #define PERCPU_USER_RSP 8   /* the user RSP, saved by the SYSCALL entry */
+#define PERCPU_CR3 16       /* the running task's CR3 value, for MIT_KPTI (guest/mitigate.h) */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -15,6 +16,7 @@
 struct percpu {
 	uint64_t kstack_top;
 	uint64_t user_rsp;
+	uint64_t cr3;
 };
 
 extern struct percpu percpu;

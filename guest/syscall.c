@@ -14,6 +14,7 @@ const syscall_fn syscall_table[SYS_MAX] = {
 	[SYS_clock] = sys_clock,
 	[SYS_nop] = sys_nop,
 	[SYS_stats] = sys_stats,
+	[SYS_bench] = sys_bench,
 };
 
 _Static_assert(sizeof(syscall_table) / sizeof(syscall_table[0]) == SYS_MAX,

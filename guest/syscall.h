@@ -25,5 +25,6 @@ int64_t sys_sleep(uint64_t ns, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t)
 int64_t sys_clock(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_nop(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_stats(uint64_t out, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_bench(uint64_t op, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 
 #endif

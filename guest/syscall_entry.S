@@ -1,5 +1,6 @@
 /* guest/syscall_entry.S: the SYSCALL entry point, and the SYSRET return, on hardware KVM. */
 #include "gdt.h"
+#include "mitigate.h"
 #include "percpu.h"
 #include "trapframe.h"
 
@@ -16,10 +17,15 @@
  * It returns 1 when SYSRET can return to the frame, 0 when it cannot (a return RIP
  * that is not a canonical user address: SYSRET would fault in ring 0 on the user stack);
  * then the IRETQ path, trapret, returns instead.
+ *
+ * One macro makes the entry point LSTAR holds, syscall_entry, and the bench's copies with
+ * one speculative-execution defence added (guest/mitigate.h): syscall_entry_kpti, _verw and
+ * _ibpb, which LSTAR holds only while a benchmark task that asked for them runs.
  */
+	.macro SYSCALL_ENTRY name, mitigation
 	.text
-	.globl syscall_entry
-syscall_entry:
+	.globl \name
+\name:
 	swapgs				/* GS.base = struct percpu */
 	movq	%rsp, %gs:PERCPU_USER_RSP
 	movq	%gs:PERCPU_KSTACK_TOP, %rsp
@@ -31,6 +37,7 @@ syscall_entry:
 	pushq	$0			/* err */
 	pushq	$T_SYSCALL_INSN		/* trapno */
 	PUSH_GPRS
+	MITIGATE_ENTER \mitigation
 	movq	%rsp, %rdi
 	call	syscall_trap
 	testl	%eax, %eax
@@ -41,7 +48,21 @@ syscall_entry:
 	movq	%rcx, TF_RCX(%rsp)
 	movq	TF_RFLAGS(%rsp), %r11
 	movq	%r11, TF_R11(%rsp)
+	MITIGATE_EXIT \mitigation
 	POP_GPRS
 	movq	(TF_RSP - TF_TRAPNO)(%rsp), %rsp	/* the user stack; IF is still 0 */
 	swapgs
 	sysretq
+	.endm
+
+	SYSCALL_ENTRY syscall_entry, MIT_NONE
+	SYSCALL_ENTRY syscall_entry_kpti, MIT_KPTI
+	SYSCALL_ENTRY syscall_entry_verw, MIT_VERW
+	SYSCALL_ENTRY syscall_entry_ibpb, MIT_IBPB
+
+/* VERW's operand: a selector it can check, the kernel's data segment (guest/gdt.h). */
+	.section .rodata
+	.globl mitigate_verw_sel
+	.balign 2
+mitigate_verw_sel:
+	.word	SEL_KDATA

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "../abi/exit.h"
+#include "bench.h"
 #include "fmt.h"
 #include "fpu.h"
 #include "gdt.h"
@@ -151,6 +152,11 @@ int task_others_waiting(void)
 	return nrunnable > 0 || (nsleeping > 0 && rdtsc() >= next_wake);
 }
 
+int task_others_exist(void)
+{
+	return nrunnable > 0 || nsleeping > 0;
+}
+
 void task_sleep_until(uint64_t tsc)
 {
 	kstats.switches_voluntary++;
@@ -236,6 +242,7 @@ static void run(struct task *t)
 	gdt_set_kernel_stack(top);
 	percpu.kstack_top = top;
 	vm_activate(t->pml4, t->pcid, &t->tlb_stale);
+	bench_switch_to(t->bench_modes);
 	if (fpu_owner != t) {
 		if (fpu_owner != NULL)
 			fpu_save(fpu_owner->fpu);

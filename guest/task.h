@@ -43,6 +43,7 @@ struct task {
 	struct trapframe kill_tf;
 	uint64_t kill_cr2;
 	unsigned breakpoints; /* int3s taken and returned from */
+	unsigned bench_modes; /* LDE_BENCH_M_*: what a benchmark task asked for (guest/bench.c) */
 };
 
 extern struct task *current;
@@ -70,6 +71,9 @@ void task_preempt(void);
 
 /* task_others_waiting: another task is runnable, or a sleeper is due: preempting helps. */
 int task_others_waiting(void);
+
+/* task_others_exist: a task other than the current one is runnable or sleeping. */
+int task_others_exist(void);
 
 /* task_sleep_until: the current task runs again once the TSC reaches tsc. */
 void task_sleep_until(uint64_t tsc);

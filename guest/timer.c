@@ -19,6 +19,7 @@
 struct lde_kstats kstats;
 
 static unsigned hz;
+static int lapic_ready;
 static int deadline_mode;
 static uint64_t period_tsc;
 static uint64_t next_tick; /* deadline mode: the TSC value of the next tick */
@@ -69,32 +70,61 @@ static int periodic_forced(void)
 	panic("timer=%s: the timer mode is deadline or periodic", v);
 }
 
-void timer_init(void)
+/* Program the APIC timer for `rate` ticks a second (0: stop it); -1 without an x2APIC. */
+static int timer_start(unsigned rate)
 {
-	hz = parse_hz();
-	kstats.timer_hz = hz;
-	kstats.tsc_khz = boot_info.tsc_khz;
-	if (hz == 0) {
-		kprintf("lde: timer off (hz=0): a task that never gives up the CPU keeps it\n");
-		return;
+	if (!lapic_ready) {
+		if (rate == 0)
+			goto done;
+		if (lapic_init() != 0)
+			return -1;
+		lapic_ready = 1;
+		/* timer=periodic forces the fallback, so that both modes can be tested on one CPU. */
+		deadline_mode = lapic_timer_has_deadline() && !periodic_forced();
 	}
-	if (lapic_init() != 0)
-		panic("timer: the CPU has no x2APIC");
-	period_tsc = boot_info.tsc_khz * 1000 / hz;
-	/* timer=periodic forces the fallback, so that both modes can be tested on one CPU. */
-	deadline_mode = lapic_timer_has_deadline() && !periodic_forced();
+	if (rate == 0) {
+		lapic_timer_stop();
+		goto done;
+	}
+	period_tsc = boot_info.tsc_khz * 1000 / rate;
 	if (deadline_mode) {
 		next_tick = rdtsc() + period_tsc;
 		lapic_timer_deadline(next_tick);
 	} else {
 		lapic_timer_periodic(period_tsc);
 	}
+done:
+	hz = rate;
+	kstats.timer_hz = rate;
+	return 0;
+}
+
+void timer_init(void)
+{
+	kstats.tsc_khz = boot_info.tsc_khz;
+	if (timer_start(parse_hz()) != 0)
+		panic("timer: the CPU has no x2APIC");
+	if (hz == 0) {
+		kprintf("lde: timer off (hz=0): a task that never gives up the CPU keeps it\n");
+		return;
+	}
 	kprintf("lde: timer: %u Hz, %s mode, a slice is %u ticks\n", hz,
 		deadline_mode ? "TSC-deadline" : "periodic", TIMER_SLICE_TICKS);
 }
 
+int64_t timer_set_hz(uint64_t rate)
+{
+	if (rate > TIMER_HZ_MAX)
+		return -EINVAL;
+	return timer_start((unsigned)rate) == 0 ? 0 : -ENODEV;
+}
+
 void timer_interrupt(struct trapframe *tf)
 {
+	if (hz == 0) { /* one that was pending when SYS_bench stopped the timer */
+		lapic_eoi();
+		return;
+	}
 	if (deadline_mode) {
 		uint64_t now = rdtsc();
 		if (now < next_tick) {

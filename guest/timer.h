@@ -18,6 +18,9 @@ extern struct lde_kstats kstats;
 /* timer_init: read hz= from the command line and start the timer (hz=0: none). */
 void timer_init(void);
 
+/* timer_set_hz: change the tick rate while tasks run (0: off); 0, -EINVAL or -ENODEV. */
+int64_t timer_set_hz(uint64_t rate);
+
 /* timer_interrupt: one tick; from ring 3 it may preempt the running task. */
 void timer_interrupt(struct trapframe *tf);
 

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "../abi/syscall.h"
+#include "bench.h"
 #include "desc.h"
 #include "gdt.h"
 #include "kernel.h"
@@ -36,6 +37,7 @@ _Static_assert(TF_SIZE % 16 == 0, "the frame keeps the kernel stack 16-byte alig
 
 _Static_assert(PERCPU_KSTACK_TOP == offsetof(struct percpu, kstack_top), "percpu kstack_top");
 _Static_assert(PERCPU_USER_RSP == offsetof(struct percpu, user_rsp), "percpu user_rsp");
+_Static_assert(PERCPU_CR3 == offsetof(struct percpu, cr3), "percpu cr3");
 
 extern char vector_stubs[]; /* guest/vectors.S: T_VECTORS stubs, VECTOR_STUB_SIZE apart */
 extern char syscall_entry[]; /* guest/syscall_entry.S */
@@ -106,14 +108,21 @@ void trap_init(void)
 {
 	struct x86_dtr d = { .limit = sizeof(idt) - 1, .base = (uint64_t)(uintptr_t)idt };
 
-	for (unsigned v = 0; v < T_VECTORS; v++) {
-		uint64_t stub = (uint64_t)(uintptr_t)vector_stubs + v * VECTOR_STUB_SIZE;
-		/* Ring 3 may raise int3 and int $0x80 on purpose; every other gate is DPL 0. */
-		unsigned dpl = v == T_BP || v == LDE_SYSCALL_VECTOR ? 3 : 0;
-		idt[v] = desc_gate(stub, SEL_KCODE, vector_ist(v), dpl);
-	}
+	/* Ring 3 may raise int3 and int $0x80 on purpose; every other gate is DPL 0. */
+	for (unsigned v = 0; v < T_VECTORS; v++)
+		trap_set_gate(v, NULL);
 	lidt(&d);
 	syscall_init();
+}
+
+void trap_set_gate(unsigned v, const void *entry)
+{
+	uint64_t stub = (uint64_t)(uintptr_t)vector_stubs + v * VECTOR_STUB_SIZE;
+	unsigned dpl = v == T_BP || v == LDE_SYSCALL_VECTOR ? 3 : 0;
+
+	if (entry != NULL)
+		stub = (uint64_t)(uintptr_t)entry;
+	idt[v] = desc_gate(stub, SEL_KCODE, vector_ist(v), dpl);
 }
 
 void trap_dump(const struct trapframe *tf)
@@ -162,6 +171,8 @@ void trap(struct trapframe *tf)
 		current->breakpoints++; /* int3: noted, and the task goes on after it */
 		return;
 	}
+	if (current->bench_modes && bench_trap(tf))
+		return;
 	task_kill(tf);
 }
 

@@ -2,8 +2,6 @@
 #ifndef GUEST_TRAP_H
 #define GUEST_TRAP_H
 
-#include <stdint.h>
-
 #include "trapframe.h"
 
 /* Exception vectors (SDM 6.3.1). */
@@ -39,6 +37,9 @@
 #define PF_ERR_RSVD (1u << 3)
 #define PF_ERR_I (1u << 4)     /* an instruction fetch */
 
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
 /* trap_init: build the trap table (all 256 gates) and load it. */
 void trap_init(void);
 
@@ -54,5 +55,9 @@ int syscall_trap(struct trapframe *tf);
 
 /* trap_dump: print a frame's vector, error code, RIP, CR2 and every register. */
 void trap_dump(const struct trapframe *tf);
+
+/* trap_set_gate: point vector v at entry (NULL: its own stub again); the DPL is unchanged. */
+void trap_set_gate(unsigned v, const void *entry);
+#endif
 
 #endif

@@ -7,6 +7,7 @@
 #include "pte.h"
 #include "string.h"
 #include "cmdline.h"
+#include "percpu.h"
 #include "x86.h"
 
 uint64_t phys_map_base; /* see memlayout.h */
@@ -181,14 +182,35 @@ void vm_activate(uint64_t *pml4, unsigned pcid, int *stale)
 	uint64_t cr3 = V2P(pml4);
 
 	if (!pcid_on) {
+		percpu.cr3 = cr3;
 		if ((rcr3() & X86_PTE_ADDR_MASK) != cr3)
 			lcr3(cr3);
 		return;
 	}
 	/* A PCID last used by another address space must be flushed on its first load. */
-	cr3 |= (pcid & CR3_PCID_MASK) | (*stale ? 0 : CR3_NOFLUSH);
+	cr3 |= pcid & CR3_PCID_MASK;
+	percpu.cr3 = cr3 | CR3_NOFLUSH; /* what a reload while it runs writes (MIT_KPTI) */
+	lcr3(*stale ? cr3 : cr3 | CR3_NOFLUSH);
 	*stale = 0;
-	lcr3(cr3);
+}
+
+void *vm_unmap_page(uint64_t *pml4, uint64_t va)
+{
+	uint64_t *table = pml4;
+	uint64_t e;
+
+	for (int l = PT_LEVEL_PML4; l > PT_LEVEL_PT; l--) {
+		e = table[pte_index(va, l)];
+		if (!(e & X86_PTE_P) || (e & X86_PTE_PS))
+			return NULL;
+		table = P2V(pte_addr(e));
+	}
+	e = table[pte_index(va, PT_LEVEL_PT)];
+	if (!(e & X86_PTE_P) || !(e & PTE_OWNED))
+		return NULL;
+	table[pte_index(va, PT_LEVEL_PT)] = 0;
+	invlpg(va);
+	return P2V(pte_addr(e));
 }
 
 int vm_pcid_enabled(void)

@@ -34,6 +34,9 @@ uint64_t *vm_create_user(void);
 /* vm_free_user: free the low half's tables and the pages marked PTE_OWNED, then the PML4. */
 void vm_free_user(uint64_t *pml4);
 
+/* vm_unmap_page: unmap the PTE_OWNED 4 KiB page at va (TLB entry too); the page, or NULL. */
+void *vm_unmap_page(uint64_t *pml4, uint64_t va);
+
 /* vm_lookup: the leaf entry for va (4 KiB or 2 MiB), or 0 if unmapped. */
 uint64_t vm_lookup(const uint64_t *pml4, uint64_t va);
 

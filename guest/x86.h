@@ -42,6 +42,12 @@ static inline void lcr3(uint64_t v)
 	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
 }
 
+/* invlpg: drop the TLB entry for one page (of the current PCID). */
+static inline void invlpg(uint64_t va)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
 static inline uint64_t rcr0(void)
 {
 	uint64_t v;

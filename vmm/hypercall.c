@@ -93,6 +93,28 @@ static enum hc_result hc_exit(struct hc_ctx *ctx, uint32_t gpa)
 	return HC_EXIT;
 }
 
+/* LDE_HC_NOP: nothing to do; the guest measures the round trip through the VMM. */
+static enum hc_result hc_nop(struct hc_ctx *ctx, uint32_t gpa)
+{
+	(void)ctx, (void)gpa;
+	return HC_CONTINUE;
+}
+
+/* LDE_HC_COUNTERS: the exits so far, ours and KVM's (abi/bench.h). */
+static enum hc_result hc_counters(struct hc_ctx *ctx, uint32_t gpa)
+{
+	struct lde_bench_counters *a = HC_ARG(ctx, LDE_HC_COUNTERS, gpa, struct lde_bench_counters);
+	struct lde_bench_counters c = { 0 };
+
+	if (a == NULL)
+		return HC_FAULT;
+	c.vmm_exits = ctx->vmm_exits ? *ctx->vmm_exits : 0;
+	if (ctx->kstats)
+		kstats_read(ctx->kstats, &c);
+	*a = c;
+	return HC_CONTINUE;
+}
+
 typedef enum hc_result (*hc_fn)(struct hc_ctx *ctx, uint32_t arg_gpa);
 
 static const struct {
@@ -101,6 +123,8 @@ static const struct {
 } hc_table[LDE_HC_MAX] = {
 	[LDE_HC_CONSOLE_WRITE] = { "console_write", hc_console_write },
 	[LDE_HC_EXIT] = { "exit", hc_exit },
+	[LDE_HC_NOP] = { "nop", hc_nop },
+	[LDE_HC_COUNTERS] = { "counters", hc_counters },
 };
 
 const char *hc_name(unsigned nr)

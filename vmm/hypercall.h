@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "gmem.h"
+#include "kstats.h"
 
 enum hc_result {
 	HC_CONTINUE, /* resume the vCPU */
@@ -18,6 +19,8 @@ struct hc_ctx {
 	int exit_status;   /* OUT, with HC_EXIT */
 	char err[160];     /* OUT, with HC_FAULT */
 	uint64_t count[8]; /* calls served, by number (index < LDE_HC_MAX) */
+	const struct kstats *kstats; /* KVM's statistics, or NULL */
+	const uint64_t *vmm_exits;    /* the exit loop's running total, or NULL */
 };
 
 /* hc_name: "console_write" and so on, or NULL for a number that is not a hypercall. */

@@ -24,6 +24,9 @@ const char opts_usage[] =
 	"  -t, --timeout SECS    end the guest after SECS seconds (fractions allowed;\n"
 	"                        0, the default, means never)\n"
 	"  -s, --stats           at exit, print the KVM platform and VM exit counts on stderr\n"
+	"      --bench           at exit, print the VMM's bench metrics on stderr: the\n"
+	"                        KVM_RUN round trip of the guest's NOP hypercalls, and the\n"
+	"                        VMM's resident memory beyond the guest RAM it touched\n"
 	"  -v, --verbose         say what the VMM does: platform, memory, image layout\n"
 	"      --no-sandbox      do not confine the VMM with its seccomp filter (for\n"
 	"                        debugging the VMM under strace or gdb)\n"
@@ -110,6 +113,7 @@ static int take_words(struct vmm_opts *o, int n, char **words, char *err, size_t
 }
 
 #define OPT_NO_SANDBOX 256 /* long-only options get numbers above any character */
+#define OPT_BENCH 257
 
 enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err, size_t errlen)
 {
@@ -119,6 +123,7 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 		{ "stats", no_argument, NULL, 's' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
+		{ "bench", no_argument, NULL, OPT_BENCH },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -154,6 +159,7 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 		case 's': o->stats = 1; break;
 		case 'v': o->verbose = 1; break;
 		case OPT_NO_SANDBOX: o->no_sandbox = 1; break;
+		case OPT_BENCH: o->bench = 1; break;
 		case 'h': return OPTS_HELP;
 		case '?':
 			if (optopt)

@@ -16,6 +16,7 @@ struct vmm_opts {
 	uint64_t mem_size;
 	double timeout; /* seconds; 0: none */
 	int stats;
+	int bench; /* --bench: print the VMM's own bench lines (bench/README.md) */
 	int verbose;
 	int no_sandbox; /* --no-sandbox: no seccomp filter, for debugging */
 	const char *image;

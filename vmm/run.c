@@ -5,16 +5,20 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
+#include <x86intrin.h>
 
 #include "../abi/exit.h"
 #include "../abi/hypercall.h"
 #include "cpu.h"
 #include "hypercall.h"
+#include "kstats.h"
 #include "log.h"
 #include "sandbox.h"
 
@@ -22,12 +26,19 @@
 #define COM1_LINE_MAX 256
 #define COM1_LSR_THRE 0x20u /* transmit holding register empty */
 #define COM1_LSR_TEMT 0x40u /* transmitter empty */
+#define NOP_SAMPLES_MAX 4096
+#define QUANTILES 101 /* the 0th to 100th percentile, for bench-q lines */
 
 struct run_state {
 	struct vm *vm;
 	struct hc_ctx hc;
 	uint64_t exits[EXIT_REASONS_MAX];
 	uint64_t exits_other;
+	uint64_t exits_total; /* what LDE_HC_COUNTERS reports as vmm_exits */
+	struct kstats kstats;
+	/* --bench: KVM_RUN round trips that ended in a NOP hypercall right after another one. */
+	uint64_t nop_cycles[NOP_SAMPLES_MAX];
+	unsigned nop_count;
 	uint64_t com1_bytes;
 	char com1[COM1_LINE_MAX];
 	size_t com1_len;
@@ -238,6 +249,102 @@ static void print_stats(const struct run_state *rs)
 	print_times(rs);
 }
 
+/*
+ * Sorting by hand: glibc's qsort asks the kernel for the machine's memory size (sysinfo)
+ * the first time it sorts a large array, and the sandbox, rightly, does not allow that.
+ */
+static void sort_u64(uint64_t *a, unsigned n)
+{
+	for (unsigned gap = n / 2; gap > 0; gap /= 2) /* Shell sort */
+		for (unsigned i = gap; i < n; i++)
+			for (unsigned j = i; j >= gap && a[j - gap] > a[j]; j -= gap) {
+				uint64_t t = a[j];
+				a[j] = a[j - gap];
+				a[j - gap] = t;
+			}
+}
+
+/* One bench metric in the form bench/README.md describes; s is sorted, n > 0. */
+static void print_bench_metric(const char *name, const char *unit, const uint64_t *s, unsigned n,
+			       const char *note)
+{
+	fprintf(stderr, "bench: %s unit=%s n=%u median=%llu p1=%llu p99=%llu min=%llu%s%s\n", name,
+		unit, n, (unsigned long long)s[n / 2], (unsigned long long)s[n / 100],
+		(unsigned long long)s[n - 1 - n / 100], (unsigned long long)s[0],
+		note ? " note=" : "", note ? note : "");
+	fprintf(stderr, "bench-q: %s", name);
+	for (unsigned q = 0; q < QUANTILES; q++)
+		fprintf(stderr, " %llu", (unsigned long long)s[(uint64_t)(n - 1) * q / (QUANTILES - 1)]);
+	fprintf(stderr, "\n");
+}
+
+/* Guest RAM pages the guest touched: resident pages of the mapping. */
+static uint64_t guest_resident_kib(const struct gmem *gm)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t pages = (gm->size + (uint64_t)page - 1) / (uint64_t)page;
+	unsigned char *vec = malloc(pages);
+	uint64_t n = 0;
+
+	if (vec == NULL || mincore(gm->base, gm->size, vec) != 0) {
+		free(vec);
+		return 0;
+	}
+	for (size_t i = 0; i < pages; i++)
+		n += vec[i] & 1;
+	free(vec);
+	return n * (uint64_t)page / 1024;
+}
+
+/*
+ * --bench: the VMM's own metrics. host.kvm_run.pio is a guest port write as this process
+ * sees it: the KVM_RUN call that resumed the guest after one NOP hypercall until it returned
+ * with the next (the guest's loop between the two writes included: a few instructions).
+ * vmm.rss_overhead is what the VMM costs in memory beyond the guest RAM the guest used.
+ */
+static void print_bench(struct run_state *rs)
+{
+	struct rusage ru;
+	uint64_t touched = guest_resident_kib(&rs->vm->mem);
+	char note[128];
+	uint64_t v;
+
+	fflush(stdout);
+	if (rs->nop_count > 0) {
+		sort_u64(rs->nop_cycles, rs->nop_count);
+		print_bench_metric("host.kvm_run.pio", "cycles", rs->nop_cycles, rs->nop_count, NULL);
+	}
+	if (getrusage(RUSAGE_SELF, &ru) != 0 || touched == 0)
+		return;
+	v = (uint64_t)ru.ru_maxrss > touched ? (uint64_t)ru.ru_maxrss - touched : 0;
+	snprintf(note, sizeof(note), "peak RSS %ld KiB minus guest RAM touched %llu KiB",
+		 ru.ru_maxrss, (unsigned long long)touched);
+	print_bench_metric("vmm.rss_overhead", "KiB", &v, 1, note);
+}
+
+/* The TSC around KVM_RUN, as bench/benchlib.h brackets a measured operation. */
+static inline uint64_t tsc_begin(void)
+{
+	_mm_lfence();
+	uint64_t t = __rdtsc();
+	_mm_lfence();
+	return t;
+}
+
+static inline uint64_t tsc_end(void)
+{
+	unsigned aux;
+	uint64_t t = __rdtscp(&aux);
+	_mm_lfence();
+	return t;
+}
+
+static int is_nop_hypercall(const struct kvm_run *run)
+{
+	return run->exit_reason == KVM_EXIT_IO && run->io.port == LDE_HC_PORT(LDE_HC_NOP) &&
+	       run->io.direction == KVM_EXIT_IO_OUT;
+}
+
 int run_guest(struct vm *vm, const struct vmm_opts *o)
 {
 	static struct run_state rs; /* static: large, and the loop runs once */
@@ -246,13 +353,18 @@ int run_guest(struct vm *vm, const struct vmm_opts *o)
 	rs.vm = vm;
 	rs.hc.gm = &vm->mem;
 	rs.hc.out_fd = STDOUT_FILENO;
+	kstats_open(&rs.kstats, vm->vcpu_fd); /* before the sandbox: it forbids this ioctl */
+	rs.hc.kstats = &rs.kstats;
+	rs.hc.vmm_exits = &rs.exits_total;
 	arm_timeout(vm, o->timeout);
 	if (!o->no_sandbox)
 		sandbox_enter();
 	clock_gettime(CLOCK_MONOTONIC, &rs.start);
-	for (;;) {
+	for (int last_nop = 0;;) {
+		uint64_t t0 = tsc_begin();
 		int r = ioctl(vm->vcpu_fd, KVM_RUN, 0);
 		int e = errno;
+		uint64_t t1 = tsc_end();
 
 		if (timed_out) {
 			com1_flush(&rs);
@@ -268,6 +380,14 @@ int run_guest(struct vm *vm, const struct vmm_opts *o)
 			rs.status = LDE_EXIT_VMM_ERROR;
 			break;
 		}
+		rs.exits_total++;
+		if (is_nop_hypercall(vm->run)) {
+			if (last_nop && rs.nop_count < NOP_SAMPLES_MAX)
+				rs.nop_cycles[rs.nop_count++] = t1 - t0;
+			last_nop = 1;
+		} else {
+			last_nop = 0;
+		}
 		if (vm->run->exit_reason < EXIT_REASONS_MAX)
 			rs.exits[vm->run->exit_reason]++;
 		else
@@ -278,5 +398,7 @@ int run_guest(struct vm *vm, const struct vmm_opts *o)
 	com1_flush(&rs);
 	if (o->stats)
 		print_stats(&rs);
+	if (o->bench)
+		print_bench(&rs);
 	return rs.status;
 }

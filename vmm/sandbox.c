@@ -52,6 +52,8 @@ void sandbox_enter(void)
 		ALLOW_NR(__NR_fstat),
 		ALLOW_NR(__NR_newfstatat),
 		ALLOW_NR(__NR_lseek),
+		ALLOW_NR(__NR_pread64), /* KVM's statistics fd (vmm/kstats.c) */
+		ALLOW_NR(__NR_mincore), /* guest RAM touched, for --bench */
 		ALLOW_NR(__NR_brk),
 		ALLOW_NR(__NR_munmap),
 		ALLOW_NR(__NR_getrusage),

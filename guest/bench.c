@@ -1,0 +1,253 @@
+/* guest/bench.c: SYS_bench: per-task benchmark modes (raw entry paths, trap hooks, defences) and ring-0 timing loops. */
+#include "bench.h"
+
+#include "../abi/syscall.h"
+#include "cmdline.h"
+#include "hypercall.h"
+#include "kalloc.h"
+#include "kernel.h"
+#include "memlayout.h"
+#include "pte.h"
+#include "pvm_compat.h"
+#include "string.h"
+#include "syscall.h"
+#include "task.h"
+#include "timer.h"
+#include "trap.h"
+#include "uaccess.h"
+#include "vm.h"
+#include "x86.h"
+
+/*
+ * A benchmark task (bench/) asks for modes with bench(LDE_BENCH_MODE, flags). They live in
+ * its struct task; bench_switch_to installs the entry points they need whenever the
+ * scheduler runs it, and puts the normal ones back for every other task. The hooks in
+ * trap handlers (ud2 resume, demand-zero faults) look at current->bench_modes and are only
+ * reached on paths that would otherwise kill the task, so normal tasks pay nothing.
+ */
+
+#define CPUID_7_EDX_MD_CLEAR (1u << 10)   /* VERW clears CPU buffers */
+#define CPUID_7_EDX_SPEC_CTRL (1u << 26)  /* Intel: IBRS and IBPB */
+#define CPUID_EXT_MAX 0x80000000u
+#define CPUID_EXT_8 0x80000008u
+#define CPUID_EXT_8_EBX_IBPB (1u << 12)   /* AMD: IBPB */
+#define UD2_BYTE0 0x0f
+#define UD2_BYTE1 0x0b
+
+extern char syscall_entry[], syscall_entry_kpti[], syscall_entry_verw[], syscall_entry_ibpb[];
+extern char bench_syscall_raw[], bench_int80_raw[];
+extern char bench_pvm_syscall_raw[], bench_pvm_int80_raw[];
+extern char bench_bp_kpti[], bench_bp_verw[], bench_bp_ibpb[];
+
+unsigned bench_installed;
+static unsigned available; /* LDE_BENCH_M_* possible here */
+static int quick;          /* booted with bench=quick */
+static uint64_t kloop_cycles[LDE_BENCH_KLOOP_MAX];
+
+void bench_init(void)
+{
+	uint32_t a, b, c, d;
+	char v[8] = "";
+
+	available = LDE_BENCH_M_RAW_SYSCALL | LDE_BENCH_M_RAW_INT80 | LDE_BENCH_M_UD_RESUME |
+		    LDE_BENCH_M_PF_REGION | LDE_BENCH_M_KPTI;
+	cpuid(0, 0, &a, &b, &c, &d);
+	if (a >= 7) {
+		cpuid(7, 0, &a, &b, &c, &d);
+		if (d & CPUID_7_EDX_MD_CLEAR)
+			available |= LDE_BENCH_M_VERW;
+		if (d & CPUID_7_EDX_SPEC_CTRL)
+			available |= LDE_BENCH_M_IBPB;
+	}
+	cpuid(CPUID_EXT_MAX, 0, &a, &b, &c, &d);
+	if (a >= CPUID_EXT_8) {
+		cpuid(CPUID_EXT_8, 0, &a, &b, &c, &d);
+		if (b & CPUID_EXT_8_EBX_IBPB)
+			available |= LDE_BENCH_M_IBPB;
+	}
+	if (cmdline_get(boot_info.cmdline, "bench", v, sizeof(v)) == 1 &&
+	    strncmp(v, "quick", sizeof(v)) == 0)
+		quick = 1;
+}
+
+/*
+ * Where each entry mode points the CPU. On hardware, SYSCALL goes through LSTAR and int $0x80
+ * through IDT vector 0x80. Under kvm_pvm both arrive as exceptions (guest/pvm_compat.c):
+ * SYSCALL as #BP from the compatibility page, int $0x80 as #UD, so their gates change instead.
+ */
+static const void *syscall_target(unsigned modes)
+{
+	int pvm = pvm_compat_enabled;
+
+	if (modes & LDE_BENCH_M_RAW_SYSCALL)
+		return pvm ? bench_pvm_syscall_raw : bench_syscall_raw;
+	if (modes & LDE_BENCH_M_KPTI)
+		return pvm ? bench_bp_kpti : syscall_entry_kpti;
+	if (modes & LDE_BENCH_M_VERW)
+		return pvm ? bench_bp_verw : syscall_entry_verw;
+	if (modes & LDE_BENCH_M_IBPB)
+		return pvm ? bench_bp_ibpb : syscall_entry_ibpb;
+	return pvm ? NULL : syscall_entry; /* NULL: #BP's own stub */
+}
+
+void bench_install(unsigned modes)
+{
+	const void *sys = syscall_target(modes);
+	const void *int80 = NULL;
+
+	if (modes & LDE_BENCH_M_RAW_INT80)
+		int80 = pvm_compat_enabled ? bench_pvm_int80_raw : bench_int80_raw;
+	if (pvm_compat_enabled) {
+		trap_set_gate(T_BP, sys);
+		trap_set_gate(T_UD, int80);
+	} else {
+		wrmsr(X86_MSR_LSTAR, (uint64_t)(uintptr_t)sys);
+		trap_set_gate(LDE_SYSCALL_VECTOR, int80);
+	}
+	bench_installed = modes;
+}
+
+/* A demand-zero page for a not-present fault in the fault region. */
+static int fault_in(uint64_t cr2, uint64_t err)
+{
+	uint64_t va = ALIGN_DOWN(cr2, X86_PAGE_SIZE);
+	void *page;
+
+	if ((err & PF_ERR_P) || cr2 < LDE_BENCH_PF_BASE || cr2 - LDE_BENCH_PF_BASE >= LDE_BENCH_PF_SIZE)
+		return 0;
+	page = kalloc(); /* zeroed */
+	if (page == NULL)
+		return 0;
+	if (vm_map(current->pml4, va, V2P(page), X86_PAGE_SIZE,
+		   X86_PTE_U | X86_PTE_W | X86_PTE_NX | PTE_OWNED) != 0) {
+		kfree(page);
+		return 0;
+	}
+	return 1;
+}
+
+int bench_trap(struct trapframe *tf)
+{
+	unsigned modes = current->bench_modes;
+	uint8_t insn[2];
+
+	if (tf->trapno == T_UD && (modes & LDE_BENCH_M_UD_RESUME) &&
+	    copyin(insn, tf->rip, sizeof(insn)) == 0 && insn[0] == UD2_BYTE0 &&
+	    insn[1] == UD2_BYTE1) {
+		tf->rip += sizeof(insn); /* a ud2 cannot end at USER_TOP: the page there is never mapped */
+		return 1;
+	}
+	if (tf->trapno == T_PF && (modes & LDE_BENCH_M_PF_REGION))
+		return fault_in(rcr2(), tf->err);
+	return 0;
+}
+
+static int64_t set_modes(uint64_t flags)
+{
+	unsigned m = (unsigned)flags & LDE_BENCH_M_MITIGATIONS;
+
+	if (flags & ~(uint64_t)LDE_BENCH_M_ALL)
+		return -EINVAL;
+	if ((flags & LDE_BENCH_M_RAW_SYSCALL) && (flags & LDE_BENCH_M_RAW_INT80))
+		return -EINVAL; /* no way back in to turn them off */
+	if ((m & (m - 1)) != 0 || (m && (flags & LDE_BENCH_M_RAW_SYSCALL)))
+		return -EINVAL; /* one defence at a time, on the full path */
+	if (flags & ~(uint64_t)available)
+		return -ENODEV;
+	current->bench_modes = (unsigned)flags;
+	bench_switch_to(current->bench_modes);
+	return 0;
+}
+
+/* The fault region's page at va: unmapped, so that the next touch faults again. */
+static int64_t pf_arm(uint64_t va)
+{
+	void *page;
+
+	if (va % X86_PAGE_SIZE != 0 || va < LDE_BENCH_PF_BASE ||
+	    va - LDE_BENCH_PF_BASE >= LDE_BENCH_PF_SIZE)
+		return -EINVAL;
+	page = vm_unmap_page(current->pml4, va);
+	if (page != NULL)
+		kfree(page);
+	return 0;
+}
+
+/*
+ * The TSC in ring 0. RDTSCP would wait for earlier instructions by itself, but it ends a
+ * kvm_pvm VM in ring 0 (shared/NOTES.md), so LFENCE on both sides, before and after.
+ */
+static inline uint64_t tsc_fenced(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : : "memory");
+	return (uint64_t)hi << 32 | lo;
+}
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+#define KLOOP(n, stmt)                                                   \
+	for (unsigned i = 0; i < (n); i++) {                             \
+		uint64_t t0 = tsc_fenced();                              \
+		stmt;                                                    \
+		kloop_cycles[i] = tsc_fenced() - t0;                     \
+	}
+
+/*
+ * Ring-0 timing loops, with interrupts off (every way into the kernel clears IF, and the
+ * kernel never sets it outside the idle loop). Bounded: at most LDE_BENCH_KLOOP_MAX
+ * operations, each of which returns on its own, so no task can hold the CPU for long.
+ */
+static int64_t kloop(uint64_t what, uint64_t out, uint64_t n)
+{
+	uint32_t a, b, c, d;
+	uint64_t x = 0;
+
+	if (what >= LDE_BENCH_K_KINDS || n == 0 || n > LDE_BENCH_KLOOP_MAX)
+		return -EINVAL;
+	switch (what) {
+	case LDE_BENCH_K_EMPTY: KLOOP(n, (void)0); break;
+	case LDE_BENCH_K_PIO: KLOOP(n, hc_nop()); break;
+	case LDE_BENCH_K_HYPERCALL: KLOOP(n, hc_console_write(kloop_cycles, 0)); break;
+	case LDE_BENCH_K_CPUID: KLOOP(n, cpuid(0, 0, &a, &b, &c, &d)); break;
+	case LDE_BENCH_K_INSN:
+		/* A block of dependent register adds: one cycle each on hardware. */
+		KLOOP(n, __asm__ volatile(".rept " STR(LDE_BENCH_K_INSN_BLOCK) "\n\t"
+					  "addq $1, %0\n\t"
+					  ".endr" : "+r"(x)));
+		break;
+	}
+	return copyout(out, kloop_cycles, n * sizeof(kloop_cycles[0]));
+}
+
+int64_t sys_bench(uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
+{
+	(void)a3, (void)a4;
+	switch (op) {
+	case LDE_BENCH_INFO: {
+		struct lde_bench_info info = {
+			.platform = boot_info.platform,
+			.pcid = (uint32_t)vm_pcid_enabled(),
+			.tsc_khz = boot_info.tsc_khz,
+			.timer_hz = (uint32_t)kstats.timer_hz,
+			.modes = available,
+			.quick = (uint32_t)quick,
+		};
+		return copyout(a0, &info, sizeof(info));
+	}
+	case LDE_BENCH_COUNTERS: {
+		static struct lde_bench_counters c; /* the VMM writes it: not on the stack */
+		hc_counters(&c);
+		return copyout(a0, &c, sizeof(c));
+	}
+	case LDE_BENCH_MODE: return set_modes(a0);
+	case LDE_BENCH_PF_ARM: return pf_arm(a0);
+	case LDE_BENCH_KLOOP: return kloop(a0, a1, a2);
+	case LDE_BENCH_TIMER:
+		if (task_others_exist())
+			return -EPERM; /* turning the timer off would let this task keep the CPU */
+		return timer_set_hz(a0);
+	default: return -EINVAL;
+	}
+}

@@ -1,0 +1,71 @@
+/* guest/bench_entry.S: the bench's entry points: raw system-call paths (the hardware floor) and mitigated #BP paths. */
+#include "../abi/x86.h"
+#include "memlayout.h"
+#include "trap.h"
+
+/*
+ * Installed by guest/bench.c, only while a benchmark task that asked for them runs
+ * (abi/bench.h, LDE_BENCH_M_*). The raw paths return at once: no stack switch, no frame,
+ * no dispatcher. They measure what the CPU and the hypervisor charge for the way in and out,
+ * the floor under the full paths in syscall_entry.S and vectors.S.
+ */
+#define USER_TOP_BIT 47 /* USER_TOP == 1 << 47: an address with this bit set is not a user one */
+
+	.text
+
+/*
+ * Hardware, LSTAR: SYSCALL left the return RIP in RCX and RFLAGS in R11, which SYSRET takes
+ * back. SYSRET to a non-canonical RCX would fault in ring 0 on the user's stack (the SYSRET
+ * hazard syscall_trap guards against): such a call takes the full path, which kills the task.
+ */
+	.globl bench_syscall_raw
+bench_syscall_raw:
+	btq	$USER_TOP_BIT, %rcx
+	jc	syscall_entry
+	sysretq
+
+/* Hardware, IDT vector 0x80: the CPU's frame is all IRETQ needs. */
+	.globl bench_int80_raw
+bench_int80_raw:
+	iretq
+
+/*
+ * kvm_pvm, IDT vector 3: the compatibility path's SYSCALL (guest/pvm_compat.c) arrives as
+ * #BP from the int3 on PVM_SYSCALL_PAGE. Return to where SYSCALL would: RIP = RCX, RFLAGS =
+ * R11 reduced to what ring 3 may set, as syscall_via_page does; a non-user RCX takes the
+ * full path, which kills the task. The frame: RIP, CS, RFLAGS, RSP, SS (no error code).
+ */
+#define IRET_RIP 0
+#define IRET_RFLAGS 16
+	.globl bench_pvm_syscall_raw
+bench_pvm_syscall_raw:
+	btq	$USER_TOP_BIT, %rcx
+	jc	1f
+	movq	%rcx, IRET_RIP(%rsp)
+	movq	%r11, IRET_RFLAGS(%rsp)
+	andq	$X86_RFLAGS_USER_MASK, IRET_RFLAGS(%rsp)
+	orq	$(X86_RFLAGS_IF | X86_RFLAGS_FIXED), IRET_RFLAGS(%rsp)
+	iretq
+1:	pushq	$0				/* err */
+	pushq	$T_BP
+	jmp	trap_entry
+
+/* kvm_pvm, IDT vector 6: int $0x80 arrives as #UD at the CD 80; return past its two bytes. */
+#define INT80_INSN_LEN 2
+	.globl bench_pvm_int80_raw
+bench_pvm_int80_raw:
+	addq	$INT80_INSN_LEN, IRET_RIP(%rsp)
+	iretq
+
+/* kvm_pvm, IDT vector 3 with a defence on (guest/mitigate.h): the #BP stub, another entry. */
+	.macro BP_STUB name, entry
+	.globl \name
+\name:
+	pushq	$0
+	pushq	$T_BP
+	jmp	\entry
+	.endm
+
+	BP_STUB bench_bp_kpti, trap_entry_kpti
+	BP_STUB bench_bp_verw, trap_entry_verw
+	BP_STUB bench_bp_ibpb, trap_entry_ibpb
