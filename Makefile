@@ -62,6 +62,7 @@ KERNEL_SRCS := \
 	guest/main.c \
 	guest/printf.c \
 	guest/pvm_compat.c \
+	guest/pvm_entry.S \
 	guest/pvm_syscall_page.S \
 	guest/selftest.c \
 	guest/selftest_user.S \

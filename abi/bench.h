@@ -73,6 +73,7 @@ struct lde_bench_counters {
 	uint64_t kvm_exits;      /* KVM's "exits" statistic: every exit, the ones KVM serves too */
 	uint64_t kvm_insn_emul;  /* KVM's "insn_emulation": instructions its emulator ran */
 	uint64_t kvm_irq_inject; /* KVM's "irq_injections": interrupts it delivered */
+	uint64_t kvm_irq_exits;  /* KVM's "irq_exits": exits for host interrupts, not the guest's doing */
 	uint64_t kvm_valid;      /* 1 when the kvm_* fields are real (KVM_GET_STATS_FD worked) */
 };
 #endif

@@ -4,12 +4,15 @@
 include bench/report.mk
 
 # The host Linux baselines.
-$(BUILD)/bench/hostbench: bench/hostbench.c
+# The host Linux baselines (and vmm.boot's timer), host code: SANITIZE=1 builds its own.
+HOSTBENCH := $(HOST_BUILD)/bench/hostbench
+
+$(HOSTBENCH): bench/hostbench.c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -pthread -o $@ $<
 
-bench-host: $(BUILD)/bench/hostbench
-	$(BUILD)/bench/hostbench
+bench-host: $(HOSTBENCH)
+	$(HOSTBENCH)
 
 # Ring-3 benchmark tasks, and their one-line results, with the timer off.
 BENCH_TASKS := \
@@ -30,13 +33,13 @@ $(BUILD)/bench/yieldbench-nopcid.elf: bench/tasks/yieldbench.c bench/benchlib.h 
 
 # make bench: everything, BENCH_RUNS fresh runs, the report (bench/run, bench/README.md).
 # BENCH_QUICK=1 make bench: a fraction of the samples; make bench-qemu: that, inside QEMU.
-bench-build: all $(BENCH_TASKS) $(BUILD)/bench/hostbench $(HOST_BUILD)/bench/report
+bench-build: all $(BENCH_TASKS) $(HOSTBENCH) $(REPORT)
 
 bench: bench-build
 	BUILD=$(BUILD) HOST_BUILD=$(HOST_BUILD) sh bench/run
 
 bench-qemu: bench-build
-	QEMU_RUN_FILES="bench/run build/bench $(HOST_BUILD)/bench/report" \
+	QEMU_RUN_FILES="bench/run build/bench $(HOSTBENCH) $(REPORT)" \
 		tests/qemu-run --timeout 900 env BENCH_QUICK=1 BENCH_OUT=/tmp/bench \
 		BUILD=$(BUILD) HOST_BUILD=$(HOST_BUILD) sh bench/run
 

@@ -24,6 +24,8 @@
  *    would exit to the hypervisor. The empty bracket's median is subtracted from each sample.
  *  - the exits: the VMM's and KVM's exit counters, read through SYS_bench before and after
  *    the timed samples; what an empty window shows (the reads themselves) is subtracted.
+ *    exits_kvm leaves out the exits for host interrupts (KVM's irq_exits): the host's timer
+ *    stops the vCPU whatever the guest runs; exits_irq says how many there were.
  *    Where KVM counts emulated instructions (kvm_pvm), insns= is their number per operation.
  *  - divisor: 2 for a round trip reported one way.
  * BENCH_RUN_SETUP adds an untimed statement before each timed one (re-arming a fault, say);
@@ -105,19 +107,21 @@ static const char *bench_platform_name(uint32_t p)
 
 /* The window's exits (and emulated instructions, in hundredths per op) beyond an empty one. */
 struct bench_window {
-	uint64_t vmm, kvm, insn;
+	uint64_t vmm, kvm, irq, insn;
 	int valid;
 };
 
 static __attribute__((unused)) struct bench_window bench_window(const struct lde_bench_counters *a,
 					const struct lde_bench_counters *b)
 {
-	struct bench_window w = { 0, 0, 0, (int)b->kvm_valid };
+	struct bench_window w = { 0, 0, 0, 0, (int)b->kvm_valid };
 	uint64_t v = b->vmm_exits - a->vmm_exits, k = b->kvm_exits - a->kvm_exits;
-	uint64_t i = b->kvm_insn_emul - a->kvm_insn_emul;
+	uint64_t i = b->kvm_insn_emul - a->kvm_insn_emul, q = b->kvm_irq_exits - a->kvm_irq_exits;
 
+	k = k > q ? k - q : 0;
 	w.vmm = v > bench.empty.vmm_exits ? v - bench.empty.vmm_exits : 0;
 	w.kvm = k > bench.empty.kvm_exits ? k - bench.empty.kvm_exits : 0;
+	w.irq = q;
 	w.insn = i > bench.empty.kvm_insn_emul ? i - bench.empty.kvm_insn_emul : 0;
 	return w;
 }
@@ -126,6 +130,7 @@ static __attribute__((unused)) void bench_window_sub(struct bench_window *w, con
 {
 	w->vmm = w->vmm > setup->vmm ? w->vmm - setup->vmm : 0;
 	w->kvm = w->kvm > setup->kvm ? w->kvm - setup->kvm : 0;
+	w->irq = w->irq > setup->irq ? w->irq - setup->irq : 0;
 	w->insn = w->insn > setup->insn ? w->insn - setup->insn : 0;
 }
 
@@ -167,8 +172,9 @@ static __attribute__((unused)) void bench_report_unit(const char *name, const ch
 	}
 	if (w != NULL && w->valid) {
 		bench_fmt_centi(num, sizeof(num), w->insn * 100 / n);
-		len += (unsigned)snprintf(line + len, sizeof(line) - len, " exits_vmm=%lu exits_kvm=%lu insns=%s",
-					  w->vmm, w->kvm, num);
+		len += (unsigned)snprintf(line + len, sizeof(line) - len,
+					  " exits_vmm=%lu exits_kvm=%lu exits_irq=%lu insns=%s", w->vmm, w->kvm,
+					  w->irq, num);
 	}
 	if (note != NULL)
 		len += (unsigned)snprintf(line + len, sizeof(line) - len, " note=%s", note);
@@ -279,7 +285,7 @@ static __attribute__((unused)) void bench_init(void)
 	bench_counters(&a);
 	bench_counters(&b);
 	bench.empty.vmm_exits = b.vmm_exits - a.vmm_exits;
-	bench.empty.kvm_exits = b.kvm_exits - a.kvm_exits;
+	bench.empty.kvm_exits = b.kvm_exits - a.kvm_exits - (b.kvm_irq_exits - a.kvm_irq_exits);
 	bench.empty.kvm_insn_emul = b.kvm_insn_emul - a.kvm_insn_emul;
 	m = bench.info.modes;
 	printf("bench-info: platform=%s tsc_khz=%lu pcid=%u hz=%u bracket=%lu quick=%u "

@@ -37,7 +37,6 @@
 extern char syscall_entry[], syscall_entry_kpti[], syscall_entry_verw[], syscall_entry_ibpb[];
 extern char bench_syscall_raw[], bench_int80_raw[];
 extern char bench_pvm_syscall_raw[], bench_pvm_int80_raw[];
-extern char bench_bp_kpti[], bench_bp_verw[], bench_bp_ibpb[];
 
 unsigned bench_installed;
 static unsigned available; /* LDE_BENCH_M_* possible here */
@@ -82,18 +81,18 @@ static const void *syscall_target(unsigned modes)
 	if (modes & LDE_BENCH_M_RAW_SYSCALL)
 		return pvm ? bench_pvm_syscall_raw : bench_syscall_raw;
 	if (modes & LDE_BENCH_M_KPTI)
-		return pvm ? bench_bp_kpti : syscall_entry_kpti;
+		return pvm ? pvm_bp_entry_kpti : syscall_entry_kpti;
 	if (modes & LDE_BENCH_M_VERW)
-		return pvm ? bench_bp_verw : syscall_entry_verw;
+		return pvm ? pvm_bp_entry_verw : syscall_entry_verw;
 	if (modes & LDE_BENCH_M_IBPB)
-		return pvm ? bench_bp_ibpb : syscall_entry_ibpb;
-	return pvm ? NULL : syscall_entry; /* NULL: #BP's own stub */
+		return pvm ? pvm_bp_entry_ibpb : syscall_entry_ibpb;
+	return pvm ? pvm_bp_entry : syscall_entry;
 }
 
 void bench_install(unsigned modes)
 {
 	const void *sys = syscall_target(modes);
-	const void *int80 = NULL;
+	const void *int80 = pvm_compat_enabled ? pvm_ud_entry : NULL; /* NULL: the vector's stub */
 
 	if (modes & LDE_BENCH_M_RAW_INT80)
 		int80 = pvm_compat_enabled ? bench_pvm_int80_raw : bench_int80_raw;

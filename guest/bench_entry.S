@@ -56,16 +56,3 @@ bench_pvm_syscall_raw:
 bench_pvm_int80_raw:
 	addq	$INT80_INSN_LEN, IRET_RIP(%rsp)
 	iretq
-
-/* kvm_pvm, IDT vector 3 with a defence on (guest/mitigate.h): the #BP stub, another entry. */
-	.macro BP_STUB name, entry
-	.globl \name
-\name:
-	pushq	$0
-	pushq	$T_BP
-	jmp	\entry
-	.endm
-
-	BP_STUB bench_bp_kpti, trap_entry_kpti
-	BP_STUB bench_bp_verw, trap_entry_verw
-	BP_STUB bench_bp_ibpb, trap_entry_ibpb

@@ -35,6 +35,9 @@ void pvm_compat_init(void)
 		return;
 	pvm_compat_enabled = 1;
 	wrmsr(X86_MSR_LSTAR, PVM_SYSCALL_PAGE);
+	/* The fast entries (guest/pvm_entry.S); the cases they pass on come to pvm_compat_trap. */
+	trap_set_gate(T_BP, pvm_bp_entry);
+	trap_set_gate(T_UD, pvm_ud_entry);
 }
 
 int pvm_compat_map(uint64_t *pml4)

@@ -9,6 +9,10 @@
 /* pvm_compat_enabled: 1 when the VMM reported kvm_pvm and the compatibility paths are on. */
 extern int pvm_compat_enabled;
 
+/* guest/pvm_entry.S: the #BP and #UD entries that recognise system calls in assembly. */
+extern char pvm_bp_entry[], pvm_bp_entry_kpti[], pvm_bp_entry_verw[], pvm_bp_entry_ibpb[];
+extern char pvm_ud_entry[];
+
 /* pvm_compat_init: on kvm_pvm, point LSTAR at PVM_SYSCALL_PAGE; elsewhere do nothing. */
 void pvm_compat_init(void);
 

@@ -18,6 +18,7 @@ static const char *const kstat_names[KSTAT_COUNT] = {
 	[KSTAT_EXITS] = "exits",
 	[KSTAT_INSN_EMULATION] = "insn_emulation",
 	[KSTAT_IRQ_INJECTIONS] = "irq_injections",
+	[KSTAT_IRQ_EXITS] = "irq_exits",
 };
 
 #define KSTATS_DESC_MAX 1024 /* KVM has about 50 per vCPU: a bound against a broken header */
@@ -81,4 +82,5 @@ void kstats_read(const struct kstats *ks, struct lde_bench_counters *c)
 	c->kvm_exits = value(ks, KSTAT_EXITS);
 	c->kvm_insn_emul = value(ks, KSTAT_INSN_EMULATION);
 	c->kvm_irq_inject = value(ks, KSTAT_IRQ_INJECTIONS);
+	c->kvm_irq_exits = value(ks, KSTAT_IRQ_EXITS);
 }

@@ -7,7 +7,7 @@
 #include "../abi/bench.h"
 
 /* The statistics the bench reads, by name in KVM's descriptor table. */
-enum kstat_id { KSTAT_EXITS, KSTAT_INSN_EMULATION, KSTAT_IRQ_INJECTIONS, KSTAT_COUNT };
+enum kstat_id { KSTAT_EXITS, KSTAT_INSN_EMULATION, KSTAT_IRQ_INJECTIONS, KSTAT_IRQ_EXITS, KSTAT_COUNT };
 
 struct kstats {
 	int fd;                        /* -1 when KVM has no statistics fd */

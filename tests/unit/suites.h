@@ -13,6 +13,7 @@ Suite *fmt_suite(void);
 Suite *gmem_suite(void);
 Suite *hypercall_suite(void);
 Suite *opts_suite(void);
+Suite *report_suite(void);
 Suite *syscall_suite(void);
 Suite *uaccess_suite(void);
 

@@ -44,6 +44,7 @@ STUB(sys_nop, SYS_nop)
 struct lde_kstats kstats; /* guest/timer.c's; the dispatcher counts calls in it */
 STUB(sys_stats, SYS_stats)
 #endif
+STUB(sys_bench, SYS_bench)
 
 /* Every number below SYS_MAX but 0 is a call; each handler, by number. */
 static const struct {
@@ -56,6 +57,7 @@ static const struct {
 #ifdef SYS_stats
 	{ SYS_stats, sys_stats },
 #endif
+	{ SYS_bench, sys_bench },
 };
 #define NCALLS (sizeof(calls) / sizeof(calls[0]))
 

@@ -1,0 +1,122 @@
+/* guest/pvm_entry.S: the kvm_pvm system-call entries in assembly: SYSCALL arrives as #BP, int $0x80 as #UD. */
+#include "../abi/syscall.h"
+#include "../abi/x86.h"
+#include "memlayout.h"
+#include "mitigate.h"
+#include "trap.h"
+#include "trapframe.h"
+
+/*
+ * Under kvm_pvm every ring-0 instruction is emulated, one by one (shared/NOTES.md): a
+ * system call's cost is, to first order, the number of kernel instructions it runs. The
+ * compatibility paths (guest/pvm_compat.c explains them) therefore have these entries of
+ * their own, installed on the #BP and #UD gates by pvm_compat_init: they recognise a system
+ * call in a few instructions and go straight to the dispatcher, where the generic path
+ * would go through trap(), pvm_compat_trap() and their checks. Anything else, and every
+ * case that needs judgement (a task to kill), takes the generic path, trap_entry, with the
+ * frame as the CPU made it. The frame on entry: RIP, CS, RFLAGS, RSP, SS (no error code).
+ */
+#define IRET_RIP 0
+#define IRET_CS 8
+#define IRET_RFLAGS 16
+#define USER_TOP_BIT 47            /* USER_TOP == 1 << 47 */
+#define SYSCALL_RIP_LO 0xfffff001  /* PVM_SYSCALL_PAGE + 1, where SYSCALL's int3 leaves RIP, */
+#define SYSCALL_RIP_HI 0x7fff      /* in two halves: a compare takes a 32-bit immediate only */
+#define INT80_BYTES 0x80cd         /* CD 80 (int $0x80) read as a little-endian word */
+#define INT80_LEN 2
+#define PAGE_OFFSET_LAST 0xfff     /* an instruction starting here may go on into the next page */
+
+/*
+ * #BP: SYSCALL from ring 3 jumped to PVM_SYSCALL_PAGE, whose int3 brought us here. Make the
+ * frame the one SYSRET would return to (RIP = RCX, RFLAGS = R11 cut to what ring 3 may set,
+ * as syscall_via_page does in C) and dispatch. One macro: the entry pvm_compat_init installs,
+ * and the bench's copies with a speculative-execution defence (guest/mitigate.h).
+ */
+	.macro PVM_SYSCALL_ENTRY name, dispatch
+	.text
+	.globl \name
+\name:
+	cmpl	$SYSCALL_RIP_LO, IRET_RIP(%rsp)
+	jne	1f
+	cmpl	$SYSCALL_RIP_HI, (IRET_RIP + 4)(%rsp)
+	jne	1f
+	btq	$USER_TOP_BIT, %rcx	/* a return RIP IRETQ cannot take: the task is killed there */
+	jc	1f
+	movq	%rcx, IRET_RIP(%rsp)
+	movq	%r11, IRET_RFLAGS(%rsp)
+	andq	$X86_RFLAGS_USER_MASK, IRET_RFLAGS(%rsp)
+	orq	$(X86_RFLAGS_IF | X86_RFLAGS_FIXED), IRET_RFLAGS(%rsp)
+	pushq	$0			/* err */
+	pushq	$T_SYSCALL_INSN		/* trapno: a system call, as syscall_entry marks it */
+	jmp	\dispatch
+1:	pushq	$0
+	pushq	$T_BP
+	jmp	trap_entry
+	.endm
+
+/*
+ * The common tail: the frame is complete up to trapno; save the registers, call the
+ * dispatcher, and return through trapret (or its copy with the same defence). The user
+ * came from ring 3, so swapgs; and RFLAGS.AC is cleared as trap_entry clears it (SMAP).
+ */
+	.macro PVM_DISPATCH name, mitigation, ret
+\name:
+	swapgs
+	PUSH_GPRS
+	cld
+	pushfq
+	andq	$~X86_RFLAGS_AC, (%rsp)
+	popfq
+	MITIGATE_ENTER \mitigation
+	movq	%rsp, %rdi
+	call	syscall_dispatch
+	jmp	\ret
+	.endm
+
+	PVM_SYSCALL_ENTRY pvm_bp_entry, pvm_dispatch
+	PVM_SYSCALL_ENTRY pvm_bp_entry_kpti, pvm_dispatch_kpti
+	PVM_SYSCALL_ENTRY pvm_bp_entry_verw, pvm_dispatch_verw
+	PVM_SYSCALL_ENTRY pvm_bp_entry_ibpb, pvm_dispatch_ibpb
+	PVM_DISPATCH pvm_dispatch, MIT_NONE, trapret
+	PVM_DISPATCH pvm_dispatch_kpti, MIT_KPTI, trapret_kpti
+	PVM_DISPATCH pvm_dispatch_verw, MIT_VERW, trapret_verw
+	PVM_DISPATCH pvm_dispatch_ibpb, MIT_IBPB, trapret_ibpb
+
+/*
+ * #UD: int $0x80 from ring 3 raises #UD under kvm_pvm. If the two bytes at RIP are CD 80,
+ * return past them and dispatch, as the hardware's int $0x80 would. Reading them is safe
+ * without copyin's checks when they lie in one page: the CPU has just fetched that page
+ * from ring 3, so it is present and user-accessible (SMAP wants RFLAGS.AC set meanwhile).
+ * An instruction starting at a page's last byte takes the generic path. RIP + 2 is a user
+ * address: the last user page is PVM_SYSCALL_PAGE, which holds only int3s.
+ */
+	.globl pvm_ud_entry
+pvm_ud_entry:
+	testb	$3, IRET_CS(%rsp)	/* a kernel #UD is a bug: trap() reports it */
+	jz	1f
+	pushq	%rax
+	movq	(IRET_RIP + 8)(%rsp), %rax
+	testl	$PAGE_OFFSET_LAST, %eax
+	jz	2f			/* offset 0 cannot be the last byte: go on */
+	notl	%eax
+	testl	$PAGE_OFFSET_LAST, %eax
+	jz	3f			/* offset 0xfff: the generic path */
+	movq	(IRET_RIP + 8)(%rsp), %rax
+2:	pushfq
+	orq	$X86_RFLAGS_AC, (%rsp)
+	popfq
+	movzwl	(%rax), %eax
+	pushfq
+	andq	$~X86_RFLAGS_AC, (%rsp)
+	popfq
+	cmpl	$INT80_BYTES, %eax
+	jne	3f
+	popq	%rax
+	addq	$INT80_LEN, IRET_RIP(%rsp)
+	pushq	$0
+	pushq	$LDE_SYSCALL_VECTOR	/* trapno: as the hardware's int $0x80 */
+	jmp	pvm_dispatch
+3:	popq	%rax
+1:	pushq	$0
+	pushq	$T_UD
+	jmp	trap_entry
