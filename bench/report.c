@@ -271,7 +271,7 @@ static int to_ns(const struct machine *mc, const struct stats_metric *m,
 
 static void print_metric_row(const struct machine *mc, const struct stats_metric *m)
 {
-	char med[32], p1[32], p99[32], min[32], n[32], ns[32], vmm[32], kvm[32], ops[32];
+	char med[32], p1[32], p99[32], min[32], n[32], ns[32], vmm[32], kvm[32], ops[32], ins[32];
 	char exits[3 * 32 + 8];
 	struct stats_summary s;
 	double v;
@@ -286,11 +286,11 @@ static void print_metric_row(const struct machine *mc, const struct stats_metric
 			 fmt_field(vmm, sizeof(vmm), &s, STATS_EXITS_VMM),
 			 fmt_field(kvm, sizeof(kvm), &s, STATS_EXITS_KVM),
 			 isfinite(s.exits_ops) ? fmt_value(ops, sizeof(ops), s.exits_ops) : "-");
-	printf("%-24s %-7s %10s %10s %10s %10s %9s %9s %4u  %-16s %s\n", m->name,
+	printf("%-24s %-7s %10s %10s %10s %10s %9s %9s %4u  %-16s %7s  %s\n", m->name,
 	       stats_unit_name[m->unit], fmt_field(med, sizeof(med), &s, STATS_MEDIAN),
 	       fmt_field(p1, sizeof(p1), &s, STATS_P1), fmt_field(p99, sizeof(p99), &s, STATS_P99),
 	       fmt_field(min, sizeof(min), &s, STATS_MIN), ns, fmt_field(n, sizeof(n), &s, STATS_N),
-	       s.runs, exits, m->note);
+	       s.runs, exits, fmt_field(ins, sizeof(ins), &s, STATS_INSNS), m->note);
 }
 
 static void print_table(const struct report_opts *o, const struct stats_agg *agg,
@@ -302,8 +302,8 @@ static void print_table(const struct report_opts *o, const struct stats_agg *agg
 	       o->quick ? " (quick)" : "", mc->platform, mc->cpu);
 	if (mc->have_tsc)
 		printf(", TSC %.0f kHz", mc->tsc_khz);
-	printf("\n\n%-24s %-7s %10s %10s %10s %10s %9s %9s %4s  %-16s %s\n", "metric", "unit",
-	       "median", "p1", "p99", "min", "ns", "n", "runs", "exits vmm/kvm", "note");
+	printf("\n\n%-24s %-7s %10s %10s %10s %10s %9s %9s %4s  %-16s %7s  %s\n", "metric", "unit",
+	       "median", "p1", "p99", "min", "ns", "n", "runs", "exits vmm/kvm", "insns", "note");
 	stats_sort_order(agg, order);
 	for (unsigned i = 0; i < agg->count; i++)
 		print_metric_row(mc, &agg->metric[order[i]]);
@@ -330,7 +330,7 @@ static void print_goals(const struct stats_agg *agg, const struct machine *mc)
 		snprintf(name, sizeof(name), "%s / %s", d->num, d->den);
 		snprintf(value, sizeof(value), "-");
 		if (r.have_value)
-			snprintf(value, sizeof(value), "%.3f", r.value);
+			snprintf(value, sizeof(value), "%.3f%s", r.value, r.den_mean ? "*" : "");
 		goal[0] = '\0';
 		if (d->goal > 0)
 			snprintf(goal, sizeof(goal), "goal <= %.2f (%s)", d->goal,
@@ -343,6 +343,8 @@ static void print_goals(const struct stats_agg *agg, const struct machine *mc)
 	for (unsigned i = 0; i < nviol; i++)
 		printf("%s%s", i == 0 ? ": " : ", ", viol[i]);
 	printf("\n");
+	printf("  (* the denominator's median is 0 cycles, under the timing bracket's resolution:\n"
+	       "     its batch mean is used instead)\n");
 }
 
 /* ---- JSON ---- */
@@ -531,6 +533,8 @@ static void json_ratios(FILE *f, const struct stats_agg *agg, const struct machi
 		stats_json_string(f, d->den);
 		fputs(", \"value\": ", f);
 		stats_json_number(f, r.have_value ? r.value : NAN);
+		if (r.den_mean)
+			fputs(", \"den_value\": \"batch mean\"", f);
 		fputs(", \"goal\": ", f);
 		stats_json_number(f, d->goal > 0 ? d->goal : NAN);
 		fputs(", \"applies\": ", f);

@@ -743,10 +743,16 @@ void stats_ratio_eval(const struct stats_agg *agg, const struct stats_ratio_def 
 		return;
 	stats_summarize(num, &sn);
 	stats_summarize(den, &sd);
-	if (!(sd.v[STATS_MEDIAN] > 0))
+	if (sd.v[STATS_MEDIAN] > 0) {
+		out->value = sn.v[STATS_MEDIAN] / sd.v[STATS_MEDIAN];
+	} else if ((sd.have & STATS_HAVE(STATS_MEAN)) && sd.v[STATS_MEAN] > 0) {
+		/* A median of 0 cycles is below the bracket's resolution; the batch mean is not. */
+		out->value = sn.v[STATS_MEDIAN] / sd.v[STATS_MEAN];
+		out->den_mean = 1;
+	} else {
 		return;
+	}
 	out->have_value = 1;
-	out->value = sn.v[STATS_MEDIAN] / sd.v[STATS_MEDIAN];
 	if (def->goal == 0)
 		out->status = STATS_INFORMATIONAL;
 	else if (def->applies == STATS_APPLIES_HARDWARE && !hardware)

@@ -191,6 +191,7 @@ struct stats_ratio {
 	const struct stats_ratio_def *def;
 	int have_value;
 	double value; /* num median / den median */
+	int den_mean; /* the denominator's median was 0 (call.null): its batch mean was used */
 	enum stats_status status;
 };
 
