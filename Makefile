@@ -201,7 +201,7 @@ $(BUILD)/guest/demo_tasks.o: guest/demo_tasks.S $(DEMO_ELFS)
 
 # Your own task: `make hello.elf` builds hello.elf from hello.c, wherever it is.
 %.elf: %.c $(CRT0) $(ULIB)
-	$(CC) $(filter-out -MMD -MP,$(USER_CFLAGS)) $(USER_LDFLAGS) -o $@ $(CRT0) $< $(ULIB)
+	$(CC) $(filter-out -MMD -MP,$(USER_CFLAGS)) -Ibench $(USER_LDFLAGS) -o $@ $(CRT0) $< $(ULIB)
 
 # Unit tests compile the modules again for the host, with the test's flags.
 $(HOST_BUILD)/unit/%.o: %.c

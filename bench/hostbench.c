@@ -320,15 +320,23 @@ static void bench_pipe(void)
 static int baselines(void)
 {
 	const char *quick = getenv("BENCH_QUICK");
-	cpu_set_t one;
+	cpu_set_t one, allowed;
+	int cpu = 0;
 
 	if (quick != NULL && strcmp(quick, "1") == 0) {
 		nsamples = SAMPLES_QUICK;
 		batch = BATCH_QUICK;
 	}
-	/* Both parties of every two-party metric share this CPU, as the guest's tasks do. */
+	/*
+	 * Both parties of every two-party metric share one CPU, as the guest's tasks do: the
+	 * first this process may use (bench/run starts everything under `taskset -c N`, so the
+	 * host baselines run where the VMs run).
+	 */
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0)
+		while (cpu < CPU_SETSIZE - 1 && !CPU_ISSET(cpu, &allowed))
+			cpu++;
 	CPU_ZERO(&one);
-	CPU_SET(0, &one);
+	CPU_SET(cpu, &one);
 	if (sched_setaffinity(0, sizeof(one), &one) != 0) {
 		perror("hostbench: sched_setaffinity");
 		return 1;
