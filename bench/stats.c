@@ -96,6 +96,7 @@ static const char *const known_order[] = {
 	"vmexit.cpuid",
 	"vmexit.pio",
 	"vmexit.hypercall",
+	"vmexit.cpuid.ring0",
 	"pvm.ring0_insn",
 	"host.getpid",
 	"host.sched_yield",
@@ -104,6 +105,7 @@ static const char *const known_order[] = {
 	"host.kvm_run.pio",
 	"vmm.boot",
 	"vmm.rss_overhead",
+	"vmm.rss_private_overhead",
 };
 #define KNOWN_COUNT (sizeof(known_order) / sizeof(known_order[0]))
 
