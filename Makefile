@@ -152,7 +152,7 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(HOST_BUILD)/%.o) $(UNIT_VMM_SRCS:%.c=$(HOST_BUILD)/unit/%.o) \
 	$(UNIT_GUEST_SRCS:%.c=$(HOST_BUILD)/unit/%.o)
 
-.PHONY: all demo payloads tasks bench bench-build bench-qemu bench-host bench-guest check check-unit check-kvm check-qemu disasm clean help
+.PHONY: all demo payloads tasks bench bench-build bench-qemu bench-host bench-guest check check-unit check-kvm check-qemu check-bench disasm clean help
 all: vmm/vmm guest.elf $(ULIB) $(CRT0) $(EXAMPLES)
 
 # Linked every time (it takes milliseconds): with and without SANITIZE=1 it comes from
@@ -235,17 +235,22 @@ tasks: $(TASK_ELFS)
 demo: all
 	vmm/vmm --stats guest.elf
 
-check: all $(HOST_BUILD)/unit-tests $(PAYLOADS) $(TASK_ELFS)
-	@UNIT_TESTS=$(HOST_BUILD)/unit-tests SANITIZE=$(SANITIZE) sh tests/check-all.sh
+check: all $(HOST_BUILD)/unit-tests $(PAYLOADS) $(TASK_ELFS) bench-build
+	@UNIT_TESTS=$(HOST_BUILD)/unit-tests HOST_BUILD=$(HOST_BUILD) SANITIZE=$(SANITIZE) \
+		sh tests/check-all.sh
 
 check-unit: $(HOST_BUILD)/unit-tests
 	$(HOST_BUILD)/unit-tests
 
-check-kvm: all $(PAYLOADS) $(TASK_ELFS)
+check-kvm: all $(PAYLOADS) $(TASK_ELFS) $(BENCH_TASKS)
 	sh tests/kvm-tests.sh
 
-check-qemu: all $(PAYLOADS) $(TASK_ELFS)
-	tests/qemu-run sh tests/kvm-tests.sh
+check-qemu: all $(PAYLOADS) $(TASK_ELFS) $(BENCH_TASKS)
+	QEMU_RUN_FILES=$(BUILD)/bench tests/qemu-run sh tests/kvm-tests.sh
+
+check-bench: bench-build
+	HOST_BUILD=$(HOST_BUILD) sh tests/bench-tests.sh local
+	HOST_BUILD=$(HOST_BUILD) sh tests/bench-tests.sh qemu
 
 disasm: guest.elf
 	objdump -d --no-show-raw-insn guest.elf > $(BUILD)/guest.dis
@@ -258,7 +263,9 @@ help:
 	@echo "make            build vmm/vmm and ./guest.elf"
 	@echo "make demo       build, then boot guest.elf"
 	@echo "make check      unit tests, KVM integration tests locally and in QEMU, a short fuzz"
-	@echo "make check-unit | check-kvm | check-qemu   one part alone"
+	@echo "make check-unit | check-kvm | check-qemu | check-bench   one part alone"
+	@echo "make bench      every benchmark, 5 fresh runs: table, bench/results/latest.json, plots"
+	@echo "                (BENCH_QUICK=1: a fraction; make bench-qemu: quick, inside QEMU)"
 	@echo "make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60); make fuzz-regress"
 	@echo "make X.elf      build a task from X.c with the user library"
 	@echo "make disasm     disassemble the kernel into $(BUILD)/guest.dis"

@@ -54,7 +54,13 @@ if [ "${SANITIZE:-}" = 1 ]; then
 fi
 
 run_part kvm-local sh tests/kvm-tests.sh
+# The bench tasks too: tests/kvm-bench-tests.sh runs them.
+QEMU_RUN_FILES=build/bench
+export QEMU_RUN_FILES
 run_part kvm-qemu tests/qemu-run sh tests/kvm-tests.sh
+# make bench, quick, end to end: here and inside QEMU (the hardware-KVM paths).
+run_part bench-local sh tests/bench-tests.sh local
+run_part bench-qemu sh tests/bench-tests.sh qemu
 # Every fuzz target briefly (FUZZ_SECONDS each, default 5 here; `make fuzz` alone runs 60),
 # which also replays the crash reproducers kept in tests/fuzz/regress/.
 run_part fuzz make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-5}"

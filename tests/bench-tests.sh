@@ -1,0 +1,103 @@
+#!/bin/sh
+# tests/bench-tests.sh: `make bench` end to end, quick: every metric reported, the JSON and the plot written, the exit counts as the platform implies.
+#
+# Usage: sh tests/bench-tests.sh [local|qemu]
+#   local: BENCH_QUICK=1 bench/run on this machine's /dev/kvm (kvm_pvm here), into a temporary
+#          directory; checks the table, latest.json (with python3 where there is one) and the plot.
+#   qemu:  the same inside the QEMU runner (tests/qemu-run), where KVM has hardware semantics:
+#          there no system-call, int $0x80, trap or switch window may leave the guest, except
+#          trap.ud (KVM intercepts #UD on VT-x and AMD-V alike, to emulate VMCALL/VMMCALL).
+# Prints one line per check and "bench-HOST: N passed, N failed". No timing is asserted:
+# speed goals are the bench's business, not the tests'.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+where=${1:-local}
+passed=0
+failed=0
+TMP=$(mktemp -d) || exit 1
+trap 'rm -rf "$TMP"' EXIT INT TERM
+HOST_BUILD=${HOST_BUILD:-build/host}
+
+ok() { passed=$((passed + 1)); echo "ok   [bench-$where] $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL [bench-$where] $1"; }
+
+# check NAME EREGEX: the captured output matches.
+check() {
+	if grep -Eq -- "$2" "$TMP/out"; then ok "$1"; else fail "$1: no line matches /$2/"; fi
+}
+
+METRICS="call.null syscall.raw syscall.null syscall.getpid syscall.null.kpti int80.raw int80.null
+	trap.bp trap.ud trap.pf switch.yield switch.yield.nopcid timer.irq vmexit.cpuid vmexit.pio
+	vmexit.hypercall vmexit.cpuid.ring0 pvm.ring0_insn host.getpid host.sched_yield host.pipe
+	host.pagefault host.kvm_run.pio"
+
+case $where in
+local)
+	BENCH_QUICK=1 BENCH_OUT="$TMP/results" HOST_BUILD=$HOST_BUILD sh bench/run >"$TMP/out" 2>&1
+	rc=$?
+	;;
+qemu)
+	QEMU_RUN_FILES="bench/run build/bench $HOST_BUILD/bench/hostbench $HOST_BUILD/bench/report" \
+		tests/qemu-run --timeout 900 env BENCH_QUICK=1 BENCH_OUT=/tmp/bench \
+		HOST_BUILD="$HOST_BUILD" sh bench/run >"$TMP/out" 2>&1
+	rc=$?
+	;;
+*)
+	echo "usage: sh tests/bench-tests.sh [local|qemu]" >&2
+	exit 2
+	;;
+esac
+
+if [ "$rc" = 0 ]; then ok "bench/run exits 0"; else fail "bench/run exited $rc"; fi
+for m in $METRICS; do
+	check "$m is in the table, with a median" "^$m +cycles +[0-9.]+ "
+done
+check "timer.overhead.hz1000 in percent" "^timer.overhead.hz1000 +percent +[0-9.]+ "
+check "timer.overhead.hz10000 in percent" "^timer.overhead.hz10000 +percent +[0-9.]+ "
+check "vmm.boot in microseconds" "^vmm.boot +us +[0-9.]+ "
+check "vmm.rss_overhead in KiB" "^vmm.rss_overhead +KiB +[0-9.]+ "
+check "vmm.rss_private_overhead in KiB" "^vmm.rss_private_overhead +KiB +[0-9.]+ "
+check "the getpid goal has a verdict" "^  syscall.getpid / syscall.null +[0-9.]+ .*(met|missed)$"
+check "the JSON was written" "^wrote .*/latest.json and .*Z-[a-z_]+.json$"
+
+case $where in
+local)
+	check "the platform is named" "^bench report: 2 runs \(quick\), platform (hardware|kvm_pvm|emulated)"
+	# The port-I/O loop reaches the VMM once per write: 200 writes, 200 exits.
+	check "vmexit.pio: one VMM exit per write" "^vmexit.pio .* 200/[0-9]+ per 200 "
+	check "syscall.null never reaches the VMM" "^syscall.null .* 0/[0-9]+ per 200 "
+	if command -v python3 >/dev/null 2>&1; then
+		if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["schema"]==1 and d["runs"]==2 and d["quick"] and "syscall.null" in d["metrics"] and len(d["metrics"]["syscall.null"]["quantiles"])==101, d' "$TMP/results/latest.json" >"$TMP/py" 2>&1; then
+			ok "latest.json parses, with 2 runs and 101 quantiles"
+		else
+			fail "latest.json: $(tail -n 1 "$TMP/py")"
+		fi
+	else
+		echo "skip [bench-$where] latest.json not parsed: no python3 here (not counted)"
+	fi
+	if command -v gnuplot >/dev/null 2>&1; then
+		if [ -s "$TMP/results/latest.png" ] && [ -s "$TMP/results/latest.svg" ]; then
+			ok "the plot was drawn (PNG and SVG)"
+		else
+			fail "gnuplot is installed but latest.png or latest.svg is missing or empty"
+		fi
+	else
+		echo "skip [bench-$where] no gnuplot, so no plot to check (not counted; .ci/deps installs it)"
+	fi
+	;;
+qemu)
+	check "the platform is emulated" "^bench report: 2 runs \(quick\), platform emulated"
+	check "syscall.null: no exit at all" "^syscall.null .* 0/0 per 200 "
+	check "int80.null: no exit at all" "^int80.null .* 0/0 per 200 "
+	check "switch.yield: no exit at all" "^switch.yield .* 0/0 per 200 "
+	check "only trap.ud left the guest" "^zero exits in .*: not applicable here: trap.ud$"
+	;;
+esac
+
+if [ "$failed" -gt 0 ]; then
+	echo "---- the last 60 lines of the run:"
+	tail -n 60 "$TMP/out"
+fi
+echo "bench-$where: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
