@@ -1,4 +1,4 @@
-/* tests/unit/test_hypercall.c: hypercall decoding and argument checks in vmm/hypercall.c (console_write, exit, unknown numbers). */
+/* tests/unit/test_hypercall.c: hypercall decoding and argument checks in vmm/hypercall.c (console_write, exit, nop, counters, unknown numbers). */
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../abi/bench.h"
 #include "../../abi/hypercall.h"
 #include "../../vmm/gmem.h"
 #include "../../vmm/hypercall.h"
@@ -255,6 +256,48 @@ START_TEST(console_write_epipe)
 }
 END_TEST
 
+START_TEST(nop_touches_nothing)
+{
+	uint8_t *ram = gm.base;
+
+	memset(ram, 0xa5, RAM_SIZE);
+	/* The value is not an address: anything, even outside RAM, is fine. */
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_NOP, 0xfffffff8u), HC_CONTINUE);
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_NOP, 3), HC_CONTINUE);
+	ck_assert_uint_eq(ctx.count[LDE_HC_NOP], 2);
+	for (unsigned i = 0; i < RAM_SIZE; i++)
+		ck_assert_uint_eq(ram[i], 0xa5);
+	ck_assert_str_eq(hc_name(LDE_HC_NOP), "nop");
+}
+END_TEST
+
+START_TEST(counters_without_kvm_stats)
+{
+	uint64_t exits = 12345;
+	struct lde_bench_counters *c = gmem_ptr(&gm, ARG_GPA, sizeof(*c));
+
+	memset(c, 0xff, sizeof(*c));
+	ctx.vmm_exits = &exits;
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_COUNTERS, ARG_GPA), HC_CONTINUE);
+	ck_assert_uint_eq(c->vmm_exits, 12345);
+	ck_assert_uint_eq(c->kvm_valid, 0);
+	ck_assert_uint_eq(c->kvm_exits, 0);
+	ck_assert_uint_eq(c->kvm_insn_emul, 0);
+	ck_assert_str_eq(hc_name(LDE_HC_COUNTERS), "counters");
+}
+END_TEST
+
+START_TEST(counters_bad_struct)
+{
+	/* The OUT struct must lie wholly in RAM and be aligned, like every argument struct. */
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_COUNTERS, RAM_SIZE - 8), HC_FAULT);
+	ck_assert_ptr_nonnull(strstr(ctx.err, "counters"));
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_COUNTERS, ARG_GPA + 4), HC_FAULT);
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_COUNTERS, RAM_SIZE - sizeof(struct lde_bench_counters)),
+			 HC_CONTINUE);
+}
+END_TEST
+
 START_TEST(write_all_errors)
 {
 	ck_assert_int_eq(hc_write_all(-1, "x", 1), -EBADF);
@@ -282,6 +325,9 @@ Suite *hypercall_suite(void)
 	tcase_add_test(tc, names);
 	tcase_add_test(tc, console_write_epipe);
 	tcase_add_test(tc, write_all_errors);
+	tcase_add_test(tc, nop_touches_nothing);
+	tcase_add_test(tc, counters_without_kvm_stats);
+	tcase_add_test(tc, counters_bad_struct);
 	suite_add_tcase(s, tc);
 	return s;
 }
