@@ -13,7 +13,7 @@
 #define LDE_BENCH_COUNTERS 2 /* bench(COUNTERS, struct lde_bench_counters *out): 0 */
 #define LDE_BENCH_MODE 3     /* bench(MODE, flags): set this task's LDE_BENCH_M_* modes */
 #define LDE_BENCH_PF_ARM 4   /* bench(PF_ARM, va): unmap (and free) the fault-region page at va */
-#define LDE_BENCH_KLOOP 5    /* bench(KLOOP, what, uint64_t *cycles, n): ring-0 loop, below */
+#define LDE_BENCH_KLOOP 5    /* bench(KLOOP, what, uint64_t *cycles, n): ring-0 loop, below; count */
 #define LDE_BENCH_TIMER 6    /* bench(TIMER, hz): the tick rate (0: off); only for a task alone */
 #define LDE_BENCH_OPS 7      /* first unused op */
 
@@ -38,9 +38,11 @@
 #define LDE_BENCH_PF_SIZE (1ull << 20)
 
 /*
- * LDE_BENCH_KLOOP: n (1..LDE_BENCH_KLOOP_MAX) timed operations in ring 0 with interrupts off,
- * the TSC read around each (lfence; rdtsc; lfence on both sides: RDTSCP ends a kvm_pvm
- * VM in ring 0); cycles[i] is the raw bracket, so the caller subtracts LDE_BENCH_K_EMPTY's.
+ * LDE_BENCH_KLOOP: up to n (1..LDE_BENCH_KLOOP_MAX) timed operations in ring 0 with
+ * interrupts off, the TSC read around each (lfence; rdtsc; lfence on both sides: RDTSCP ends
+ * a kvm_pvm VM in ring 0); cycles[i] is the raw bracket, so the caller subtracts
+ * LDE_BENCH_K_EMPTY's. The kernel stops after about 10 ms and returns how many it timed
+ * (at least one): ask again for the rest.
  */
 #define LDE_BENCH_K_EMPTY 0     /* nothing: the bracket */
 #define LDE_BENCH_K_PIO 1       /* a port write the VMM serves and returns from (LDE_HC_NOP) */
@@ -49,7 +51,7 @@
 #define LDE_BENCH_K_INSN 4      /* LDE_BENCH_K_INSN_BLOCK register adds: cycles per block */
 #define LDE_BENCH_K_KINDS 5
 #define LDE_BENCH_K_INSN_BLOCK 32
-#define LDE_BENCH_KLOOP_MAX 4096
+#define LDE_BENCH_KLOOP_MAX 2048
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

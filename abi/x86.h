@@ -89,5 +89,11 @@
 #define X86_DESC_TYPE_TSS_BUSY 0xbu
 #define X86_DESC_TYPE_INT_GATE 0xeu
 
+/* Opcodes the kernel recognises in a task's code (guest/pvm_entry.S, guest/bench.c). */
+#define X86_OPCODE_INT 0xcd /* int imm8 */
+#define X86_OPCODE_UD2_0 0x0f /* ud2 is 0F 0B */
+#define X86_OPCODE_UD2_1 0x0b
+#define X86_INT_LEN 2 /* int imm8 */
+#define X86_UD2_LEN 2
 
 #endif

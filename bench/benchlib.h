@@ -34,6 +34,7 @@
 
 #define BENCH_SAMPLES_MAX 2001
 #define BENCH_QUANTILES 101 /* the bench-q line: the 0th to 100th percentile */
+#define BENCH_LINE_MAX 1600 /* a result line: 101 quantiles of up to 12 digits fit */
 #define BENCH_BATCH_HW 100000
 #define BENCH_BATCH_PVM 2000  /* a trap costs ~100 us under kvm_pvm: 100 000 would take 10 s */
 #define BENCH_QUICK_DIVISOR 10
@@ -107,14 +108,15 @@ static const char *bench_platform_name(uint32_t p)
 
 /* The window's exits (and emulated instructions, in hundredths per op) beyond an empty one. */
 struct bench_window {
-	uint64_t vmm, kvm, irq, insn;
-	int valid;
+	uint64_t vmm, kvm, irq, insn; /* totals over the window */
+	unsigned div;                 /* each operation is this many of the window's (2: round trip) */
+	int valid;                    /* the kvm, irq and insn counts are real */
 };
 
 static __attribute__((unused)) struct bench_window bench_window(const struct lde_bench_counters *a,
 					const struct lde_bench_counters *b)
 {
-	struct bench_window w = { 0, 0, 0, 0, (int)b->kvm_valid };
+	struct bench_window w = { 0, 0, 0, 0, 1, (int)b->kvm_valid };
 	uint64_t v = b->vmm_exits - a->vmm_exits, k = b->kvm_exits - a->kvm_exits;
 	uint64_t i = b->kvm_insn_emul - a->kvm_insn_emul, q = b->kvm_irq_exits - a->kvm_irq_exits;
 
@@ -132,6 +134,22 @@ static __attribute__((unused)) void bench_window_sub(struct bench_window *w, con
 	w->kvm = w->kvm > setup->kvm ? w->kvm - setup->kvm : 0;
 	w->irq = w->irq > setup->irq ? w->irq - setup->irq : 0;
 	w->insn = w->insn > setup->insn ? w->insn - setup->insn : 0;
+}
+
+/* bench_append: printf onto the end of line (BENCH_LINE_MAX bytes), cutting what does not fit. */
+static __attribute__((unused, format(printf, 3, 4))) void bench_append(char *line, unsigned *len,
+								      const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*len >= BENCH_LINE_MAX - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(line + *len, BENCH_LINE_MAX - *len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*len += (unsigned)n < BENCH_LINE_MAX - 1 - *len ? (unsigned)n : BENCH_LINE_MAX - 1 - *len;
 }
 
 /* One value of a result line: an integer, or hundredths as a decimal (centi). */
@@ -154,8 +172,8 @@ static __attribute__((unused)) void bench_report_unit(const char *name, const ch
 	int centi = strncmp(unit, "percent", 8) == 0;
 	char v[4][32];
 	uint64_t *s = bench.t;
-	char line[1600], num[32];
-	unsigned len, modes = bench.modes;
+	char line[BENCH_LINE_MAX], num[32];
+	unsigned len = 0, modes = bench.modes;
 
 	if (modes != 0)
 		bench_mode(0); /* write() would take the raw path: it must not */
@@ -164,25 +182,26 @@ static __attribute__((unused)) void bench_report_unit(const char *name, const ch
 	bench_fmt_value(v[1], sizeof(v[1]), s[n / 100], centi);
 	bench_fmt_value(v[2], sizeof(v[2]), s[n - 1 - n / 100], centi);
 	bench_fmt_value(v[3], sizeof(v[3]), s[0], centi);
-	len = (unsigned)snprintf(line, sizeof(line), "bench: %s unit=%s n=%u median=%s p1=%s p99=%s min=%s",
-				 name, unit, n, v[0], v[1], v[2], v[3]);
+	bench_append(line, &len, "bench: %s unit=%s n=%u median=%s p1=%s p99=%s min=%s", name, unit,
+		     n, v[0], v[1], v[2], v[3]);
 	if (mean_n > 0) {
 		bench_fmt_centi(num, sizeof(num), mean_centi);
-		len += (unsigned)snprintf(line + len, sizeof(line) - len, " mean=%s mean_n=%u", num, mean_n);
+		bench_append(line, &len, " mean=%s mean_n=%u", num, mean_n);
 	}
+	if (w != NULL)
+		bench_append(line, &len, " exits_vmm=%lu", w->vmm);
 	if (w != NULL && w->valid) {
-		bench_fmt_centi(num, sizeof(num), w->insn * 100 / n);
-		len += (unsigned)snprintf(line + len, sizeof(line) - len,
-					  " exits_vmm=%lu exits_kvm=%lu exits_irq=%lu insns=%s", w->vmm, w->kvm,
-					  w->irq, num);
+		bench_fmt_centi(num, sizeof(num), w->insn * 100 / ((uint64_t)n * w->div));
+		bench_append(line, &len, " exits_kvm=%lu exits_irq=%lu insns=%s", w->kvm, w->irq, num);
 	}
 	if (note != NULL)
-		len += (unsigned)snprintf(line + len, sizeof(line) - len, " note=%s", note);
+		bench_append(line, &len, " note=%s", note);
 	printf("%s\n", line);
-	len = (unsigned)snprintf(line, sizeof(line), "bench-q: %s", name);
-	for (unsigned q = 0; q < BENCH_QUANTILES && len < sizeof(line); q++) {
+	len = 0;
+	bench_append(line, &len, "bench-q: %s", name);
+	for (unsigned q = 0; q < BENCH_QUANTILES; q++) {
 		bench_fmt_value(num, sizeof(num), s[(uint64_t)(n - 1) * q / (BENCH_QUANTILES - 1)], centi);
-		len += (unsigned)snprintf(line + len, sizeof(line) - len, " %s", num);
+		bench_append(line, &len, " %s", num);
 	}
 	printf("%s\n", line);
 	if (modes != 0)
@@ -225,7 +244,7 @@ static __attribute__((unused)) void bench_report(const char *name, unsigned divi
 		bench_counters(&bench.c1);                                                  \
 		bench_ws = bench_window(&bench.c0, &bench.c1);                              \
 		bench_window_sub(&bench_w, &bench_ws);                                      \
-		bench_w.insn /= (divisor);                                                  \
+		bench_w.div = (divisor);                                                    \
 		unsigned bench_batch = bench.batch;                                         \
 		bench.batch = 0;                                                            \
 		bench_report((name), (divisor), 0, &bench_w, NULL);                         \
@@ -252,7 +271,7 @@ static __attribute__((unused)) void bench_report(const char *name, unsigned divi
 			stmt;                                                               \
 		}                                                                           \
 		bench_b0 = bench_end() - bench_b0;                                          \
-		bench_w.insn /= (divisor);                                                  \
+		bench_w.div = (divisor);                                                    \
 		bench_report((name), (divisor), bench_b0, &bench_w, (note));                \
 	} while (0)
 
@@ -310,6 +329,27 @@ static __attribute__((unused)) void bench_mode(unsigned flags)
 }
 
 /*
+ * bench_kloop_fill: n samples of ring-0 loop `what` into bench.t; the kernel may time fewer
+ * per call (it keeps interrupts off for at most ~10 ms), so ask until there are n. A refusal
+ * ends the task. The exits and instructions of the extra calls land in the window: under
+ * kvm_pvm a long loop (vmexit.hypercall, 2 001 operations) takes a few calls more than the
+ * empty loop subtracted from it, a few hundred instructions in all.
+ */
+static __attribute__((unused)) void bench_kloop_fill(unsigned what, unsigned n)
+{
+	unsigned have = 0;
+
+	while (have < n) {
+		long r = bench_call(LDE_BENCH_KLOOP, what, (long)(bench.t + have), n - have);
+		if (r <= 0) {
+			printf("bench: the ring-0 loop %u was refused: %ld\n", what, r);
+			exit(1);
+		}
+		have += (unsigned)r;
+	}
+}
+
+/*
  * bench_kloop: a ring-0 loop (LDE_BENCH_KLOOP) of bench.samples operations of kind `what`.
  * The kernel times each with its own bracket; the median of an empty loop's is subtracted
  * here, and the exits of an empty loop's window (the system call itself) too.
@@ -321,23 +361,20 @@ static __attribute__((unused)) void bench_kloop(const char *name, unsigned what,
 	unsigned n = bench.samples;
 
 	bench_counters(&bench.c0);
-	bench_call(LDE_BENCH_KLOOP, LDE_BENCH_K_EMPTY, (long)bench.t, n);
+	bench_kloop_fill(LDE_BENCH_K_EMPTY, n);
 	bench_counters(&bench.c1);
 	we = bench_window(&bench.c0, &bench.c1);
 	bench_sort(bench.t, n);
 	kbracket = bench.t[n / 2];
-	bench_call(LDE_BENCH_KLOOP, what, (long)bench.t, n / 10); /* warm-up */
+	bench_kloop_fill(what, n / 10); /* warm-up */
 	bench_counters(&bench.c0);
-	if (bench_call(LDE_BENCH_KLOOP, what, (long)bench.t, n) != 0) {
-		printf("bench: %s: the ring-0 loop was refused\n", name);
-		return;
-	}
+	bench_kloop_fill(what, n);
 	bench_counters(&bench.c1);
 	w = bench_window(&bench.c0, &bench.c1);
 	bench_window_sub(&w, &we);
 	for (unsigned i = 0; i < n; i++)
 		bench.t[i] = (bench.t[i] > kbracket ? bench.t[i] - kbracket : 0) / divisor;
-	w.insn /= divisor;
+	w.div = divisor;
 	bench_report_unit(name, "cycles", n, 0, 0, &w, note);
 }
 

@@ -15,6 +15,7 @@
 #define KERNEL_VBASE LDE_BOOT_HIGH_ALIAS
 #define DIRECT_MAP_BASE 0xffff800000000000ull
 #define USER_TOP 0x0000800000000000ull /* first non-canonical address above user space */
+#define USER_TOP_SHIFT 47 /* USER_TOP == 1 << USER_TOP_SHIFT: a user address shifted by it is 0 */
 
 /*
  * A task's address space (the low half):
@@ -26,7 +27,10 @@
 #define USER_STACK_TOP 0x00007fffffff0000ull
 #define USER_STACK_SIZE (64ull << 10)
 #define USER_IMAGE_MAX (USER_STACK_TOP - USER_STACK_SIZE - (1ull << 30)) /* a 1 GiB gap */
-#define PVM_SYSCALL_PAGE 0x00007ffffffff000ull
+#define PVM_SYSCALL_PAGE 0x00007ffffffff000ull /* the last user page (guest/pvm_compat.c) */
+/* PVM_SYSCALL_PAGE + 1, where its first int3 leaves RIP, in halves for assembly's 32-bit compares. */
+#define PVM_SYSCALL_RIP_LO 0xfffff001
+#define PVM_SYSCALL_RIP_HI 0x7fff
 
 /* Where the ring-3 self-test snippets run (guest/selftest.c). */
 #define SELFTEST_USER_TEXT 0x400000ull

@@ -13,8 +13,8 @@
  *             (percpu.cr3, with the NOFLUSH bit where PCIDs are on). What is measured is what
  *             PTI adds: two CR3 writes and, without PCIDs, the TLB refill after each.
  *   MIT_VERW  the MDS buffer clear: VERW with a memory operand naming a valid data segment
- *             overwrites the CPU's fill and store buffers (on CPUs with MD_CLEAR), last thing
- *             before returning to ring 3.
+ *             overwrites the CPU's fill and store buffers (on CPUs with MD_CLEAR), the last
+ *             thing before SYSRET or IRETQ, once no kernel data will be touched again.
  *   MIT_IBPB  an indirect branch prediction barrier on entry: a write of 1 to IA32_PRED_CMD.
  */
 #define MIT_NONE 0
@@ -46,7 +46,12 @@
 	.if \kind == MIT_KPTI
 	movq	%gs:PERCPU_CR3, %rax
 	movq	%rax, %cr3
-	.elseif \kind == MIT_VERW
+	.endif
+	.endm
+
+/* Right before SYSRETQ or IRETQ: no register is free, and none is needed. */
+	.macro MITIGATE_LAST kind
+	.if \kind == MIT_VERW
 	verw	mitigate_verw_sel(%rip)
 	.endif
 	.endm

@@ -22,8 +22,11 @@
  * run unchanged. Both are only switched on when the VMM reports kvm_pvm.
  */
 
-#define INT3_OPCODE 0xcc
-#define INT_OPCODE 0xcd
+_Static_assert(PVM_SYSCALL_PAGE + X86_PAGE_SIZE == USER_TOP,
+	       "the int3 page is the last user page: nothing after it, and int $0x80 + 2 stays canonical");
+_Static_assert(PVM_SYSCALL_PAGE + 1 == ((uint64_t)PVM_SYSCALL_RIP_HI << 32 | PVM_SYSCALL_RIP_LO),
+	       "guest/pvm_entry.S compares RIP with these halves");
+_Static_assert(USER_TOP == 1ull << USER_TOP_SHIFT, "the entries test user addresses with a shift");
 
 int pvm_compat_enabled;
 
@@ -71,7 +74,7 @@ int pvm_compat_trap(struct trapframe *tf)
 		return 1;
 	}
 	if (tf->trapno == T_UD && copyin(insn, tf->rip, sizeof(insn)) == 0 &&
-	    insn[0] == INT_OPCODE && insn[1] == LDE_SYSCALL_VECTOR) {
+	    insn[0] == X86_OPCODE_INT && insn[1] == LDE_SYSCALL_VECTOR) {
 		tf->rip += sizeof(insn); /* where the hardware's int $0x80 would return */
 		if (tf->rip >= USER_TOP)
 			task_kill(tf); /* IRETQ to a non-canonical RIP would fault in ring 0 */

@@ -16,15 +16,21 @@
  * case that needs judgement (a task to kill), takes the generic path, trap_entry, with the
  * frame as the CPU made it. The frame on entry: RIP, CS, RFLAGS, RSP, SS (no error code).
  */
-#define IRET_RIP 0
-#define IRET_CS 8
-#define IRET_RFLAGS 16
-#define USER_TOP_BIT 47            /* USER_TOP == 1 << 47 */
-#define SYSCALL_RIP_LO 0xfffff001  /* PVM_SYSCALL_PAGE + 1, where SYSCALL's int3 leaves RIP, */
-#define SYSCALL_RIP_HI 0x7fff      /* in two halves: a compare takes a 32-bit immediate only */
-#define INT80_BYTES 0x80cd         /* CD 80 (int $0x80) read as a little-endian word */
-#define INT80_LEN 2
-#define PAGE_OFFSET_LAST 0xfff     /* an instruction starting here may go on into the next page */
+#define INT80_BYTES (LDE_SYSCALL_VECTOR << 8 | X86_OPCODE_INT) /* CD 80 as a little-endian word */
+#define PAGE_OFFSET_MASK 0xfff /* an instruction at offset 0xfff may go on into the next page */
+
+/*
+ * USER_RIP_OR_GOTO reg, label: go to label unless reg holds a user address (below USER_TOP,
+ * so canonical). Every bit above USER_TOP_SHIFT must be 0, not only bit 47: 1 << 48 is no
+ * user address either. RAX is borrowed; POP leaves the flags of SHR for the branch.
+ */
+	.macro USER_RIP_OR_GOTO reg, label
+	pushq	%rax
+	movq	\reg, %rax
+	shrq	$USER_TOP_SHIFT, %rax
+	popq	%rax
+	jnz	\label
+	.endm
 
 /*
  * #BP: SYSCALL from ring 3 jumped to PVM_SYSCALL_PAGE, whose int3 brought us here. Make the
@@ -36,12 +42,11 @@
 	.text
 	.globl \name
 \name:
-	cmpl	$SYSCALL_RIP_LO, IRET_RIP(%rsp)
+	cmpl	$PVM_SYSCALL_RIP_LO, IRET_RIP(%rsp)
 	jne	1f
-	cmpl	$SYSCALL_RIP_HI, (IRET_RIP + 4)(%rsp)
+	cmpl	$PVM_SYSCALL_RIP_HI, (IRET_RIP + 4)(%rsp)
 	jne	1f
-	btq	$USER_TOP_BIT, %rcx	/* a return RIP IRETQ cannot take: the task is killed there */
-	jc	1f
+	USER_RIP_OR_GOTO %rcx, 1f	/* IRETQ cannot take it: the generic path kills the task */
 	movq	%rcx, IRET_RIP(%rsp)
 	movq	%r11, IRET_RFLAGS(%rsp)
 	andq	$X86_RFLAGS_USER_MASK, IRET_RFLAGS(%rsp)
@@ -70,7 +75,7 @@
 	MITIGATE_ENTER \mitigation
 	movq	%rsp, %rdi
 	call	syscall_dispatch
-	jmp	\ret
+	jmp	\ret			/* trapret, or its copy with the same defence */
 	.endm
 
 	PVM_SYSCALL_ENTRY pvm_bp_entry, pvm_dispatch
@@ -95,14 +100,12 @@ pvm_ud_entry:
 	testb	$3, IRET_CS(%rsp)	/* a kernel #UD is a bug: trap() reports it */
 	jz	1f
 	pushq	%rax
+	movl	(IRET_RIP + 8)(%rsp), %eax
+	andl	$PAGE_OFFSET_MASK, %eax
+	cmpl	$PAGE_OFFSET_MASK, %eax
+	je	3f			/* the page's last byte: the generic path */
 	movq	(IRET_RIP + 8)(%rsp), %rax
-	testl	$PAGE_OFFSET_LAST, %eax
-	jz	2f			/* offset 0 cannot be the last byte: go on */
-	notl	%eax
-	testl	$PAGE_OFFSET_LAST, %eax
-	jz	3f			/* offset 0xfff: the generic path */
-	movq	(IRET_RIP + 8)(%rsp), %rax
-2:	pushfq
+	pushfq
 	orq	$X86_RFLAGS_AC, (%rsp)
 	popfq
 	movzwl	(%rax), %eax
@@ -112,7 +115,7 @@ pvm_ud_entry:
 	cmpl	$INT80_BYTES, %eax
 	jne	3f
 	popq	%rax
-	addq	$INT80_LEN, IRET_RIP(%rsp)
+	addq	$X86_INT_LEN, IRET_RIP(%rsp)
 	pushq	$0
 	pushq	$LDE_SYSCALL_VECTOR	/* trapno: as the hardware's int $0x80 */
 	jmp	pvm_dispatch

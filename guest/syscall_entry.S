@@ -52,6 +52,7 @@
 	POP_GPRS
 	movq	(TF_RSP - TF_TRAPNO)(%rsp), %rsp	/* the user stack; IF is still 0 */
 	swapgs
+	MITIGATE_LAST \mitigation
 	sysretq
 	.endm
 

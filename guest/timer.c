@@ -20,6 +20,7 @@ struct lde_kstats kstats;
 
 static unsigned hz;
 static int lapic_ready;
+static int periodic_wanted; /* timer=periodic, read once at boot */
 static int deadline_mode;
 static uint64_t period_tsc;
 static uint64_t next_tick; /* deadline mode: the TSC value of the next tick */
@@ -80,7 +81,7 @@ static int timer_start(unsigned rate)
 			return -1;
 		lapic_ready = 1;
 		/* timer=periodic forces the fallback, so that both modes can be tested on one CPU. */
-		deadline_mode = lapic_timer_has_deadline() && !periodic_forced();
+		deadline_mode = lapic_timer_has_deadline() && !periodic_wanted;
 	}
 	if (rate == 0) {
 		lapic_timer_stop();
@@ -102,6 +103,7 @@ done:
 void timer_init(void)
 {
 	kstats.tsc_khz = boot_info.tsc_khz;
+	periodic_wanted = periodic_forced(); /* a bad timer= is a boot error, not a later one */
 	if (timer_start(parse_hz()) != 0)
 		panic("timer: the CPU has no x2APIC");
 	if (hz == 0) {

@@ -108,7 +108,6 @@ void trap_init(void)
 {
 	struct x86_dtr d = { .limit = sizeof(idt) - 1, .base = (uint64_t)(uintptr_t)idt };
 
-	/* Ring 3 may raise int3 and int $0x80 on purpose; every other gate is DPL 0. */
 	for (unsigned v = 0; v < T_VECTORS; v++)
 		trap_set_gate(v, NULL);
 	lidt(&d);
@@ -118,6 +117,7 @@ void trap_init(void)
 void trap_set_gate(unsigned v, const void *entry)
 {
 	uint64_t stub = (uint64_t)(uintptr_t)vector_stubs + v * VECTOR_STUB_SIZE;
+	/* Ring 3 may raise int3 and int $0x80 on purpose; every other gate is DPL 0. */
 	unsigned dpl = v == T_BP || v == LDE_SYSCALL_VECTOR ? 3 : 0;
 
 	if (entry != NULL)

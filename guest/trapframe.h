@@ -36,6 +36,14 @@
 #define TF_SS 168
 #define TF_SIZE 176
 
+/*
+ * The frame the CPU pushes for a vector without an error code, as an entry stub finds it:
+ * byte offsets from RSP before the stub pushes anything.
+ */
+#define IRET_RIP 0
+#define IRET_CS 8
+#define IRET_RFLAGS 16
+
 /* The trapno of frames built by the SYSCALL entry (guest/syscall_entry.S): no vector's number. */
 #define T_SYSCALL_INSN 256
 

@@ -44,16 +44,9 @@ vector_stubs:
 /*
  * trap: save the interrupted context as a struct trapframe and call trap(tf).
  * From ring 3, GS holds the user's base: swapgs gives the kernel its own.
- * trapret: return-from-trap. RSP points at a struct trapframe; restore it and IRETQ.
- * A new task starts at trapret too, from a frame built by hand (guest/task.c).
- *
- * One macro makes trap_entry/trapret, which every vector uses, and the bench's copies with
- * a speculative-execution defence (guest/mitigate.h), which only the kvm_pvm system-call
- * path (#BP, guest/pvm_compat.c) takes while a benchmark task that asked for one runs.
  */
-	.macro TRAP_ENTRY entry, ret, mitigation
-	.globl \entry
-\entry:
+	.globl trap_entry
+trap_entry:
 	testb	$3, (TF_CS - TF_TRAPNO)(%rsp)
 	jz	1f
 	swapgs
@@ -68,22 +61,32 @@ vector_stubs:
 	pushfq
 	andq	$~X86_RFLAGS_AC, (%rsp)
 	popfq
-	MITIGATE_ENTER \mitigation
 	movq	%rsp, %rdi
 	call	trap
-	/* fall through */
-	.globl \ret
-\ret:
+	/* fall through to trapret */
+
+/*
+ * trapret: return-from-trap. RSP points at a struct trapframe; restore it and IRETQ.
+ * A new task starts here too, from a frame built by hand (guest/task.c).
+ *
+ * One macro makes trapret and the bench's copies with a speculative-execution defence
+ * (guest/mitigate.h), which the kvm_pvm system-call entries with the same defence return
+ * through (guest/pvm_entry.S), while a benchmark task that asked for one runs.
+ */
+	.macro TRAP_RETURN name, mitigation
+	.globl \name
+\name:
 	MITIGATE_EXIT \mitigation
 	POP_GPRS
 	testb	$3, (TF_CS - TF_TRAPNO)(%rsp)
 	jz	2f
 	swapgs
 2:	addq	$TF_STUB_WORDS_SIZE, %rsp
+	MITIGATE_LAST \mitigation
 	iretq
 	.endm
 
-	TRAP_ENTRY trap_entry, trapret, MIT_NONE
-	TRAP_ENTRY trap_entry_kpti, trapret_kpti, MIT_KPTI
-	TRAP_ENTRY trap_entry_verw, trapret_verw, MIT_VERW
-	TRAP_ENTRY trap_entry_ibpb, trapret_ibpb, MIT_IBPB
+	TRAP_RETURN trapret, MIT_NONE
+	TRAP_RETURN trapret_kpti, MIT_KPTI
+	TRAP_RETURN trapret_verw, MIT_VERW
+	TRAP_RETURN trapret_ibpb, MIT_IBPB

@@ -11,8 +11,8 @@ enum kstat_id { KSTAT_EXITS, KSTAT_INSN_EMULATION, KSTAT_IRQ_INJECTIONS, KSTAT_I
 
 struct kstats {
 	int fd;                        /* -1 when KVM has no statistics fd */
-	uint64_t offset[KSTAT_COUNT];  /* byte offset of each value in the file; 0: not found */
-	int found[KSTAT_COUNT];
+	uint64_t offset[KSTAT_COUNT];  /* byte offset of each value in the file */
+	int found[KSTAT_COUNT];        /* 1: KVM has this statistic (offset is valid) */
 };
 
 /* kstats_open: find the statistics we want; never fails (without them, kstats.fd is -1). */
