@@ -24,7 +24,8 @@
  * combined. At most one mitigation at a time; -ENODEV when the CPU or platform lacks it.
  */
 #define LDE_BENCH_M_RAW_SYSCALL (1u << 0) /* SYSCALL returns at once: SYSRET (hardware) */
-#define LDE_BENCH_M_RAW_INT80 (1u << 1)   /* int $0x80 returns at once: IRETQ */
+#define LDE_BENCH_M_RAW_INT80 (1u << 1)   /* int $0x80 returns at once: IRETQ (kvm_pvm: any
+					    * #UD of the task skips 2 bytes, unchecked) */
 #define LDE_BENCH_M_UD_RESUME (1u << 2)   /* #UD on a ud2 (0F 0B): skip it and return */
 #define LDE_BENCH_M_PF_REGION (1u << 3)   /* #PF in the fault region: map a zeroed page */
 #define LDE_BENCH_M_KPTI (1u << 4)        /* system-call entry and exit reload CR3 */

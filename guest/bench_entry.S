@@ -60,6 +60,8 @@ bench_pvm_syscall_raw:
 
 /*
  * kvm_pvm, IDT vector 6: int $0x80 arrives as #UD at the CD 80; return past its two bytes.
+ * The floor does not look at the bytes (that read is most of the full path's work), so while
+ * a task has this mode, its every #UD skips two bytes: its own choice, and no other task's.
  * A #UD in the kernel (a bug) must not be skipped: it takes the generic path, which reports it.
  */
 	.globl bench_pvm_int80_raw

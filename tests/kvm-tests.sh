@@ -223,6 +223,7 @@ expect "port I/O the VMM does not serve is refused" 127 \
 TASKS=build/tasks
 . tests/kvm-task-tests.sh
 . tests/kvm-timer-tests.sh
+. tests/kvm-bench-tests.sh
 
 echo "$HOST: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -48,7 +48,10 @@ TASK_ELFS := \
 	$(BUILD)/tasks/sleeper.elf \
 	$(BUILD)/tasks/sleeper_idle.elf \
 	$(BUILD)/tasks/stress.elf \
-	$(BUILD)/tasks/fpu_isolation.elf
+	$(BUILD)/tasks/fpu_isolation.elf \
+	$(BUILD)/tasks/bench_hooks.elf \
+	$(BUILD)/tasks/bench_isolation.elf \
+	$(BUILD)/tasks/bench_ud_kill.elf
 
 # The fuzzer's iteration counts: fuzz.elf for a long manual run, fuzz_ci.elf for the tests.
 # kvm_pvm is the slow host (a system call costs 100-400 us there, a yield or sleep about
