@@ -21,8 +21,8 @@ HOST_LDLIBS ?= -lelf -lm
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS ?=
-FUZZ_TARGETS ?= elf_load hypercall elfcheck uaccess cmdline
-FUZZ_ALL_TARGETS := elf_load hypercall elfcheck uaccess cmdline
+FUZZ_TARGETS ?= elf_load hypercall elfcheck uaccess cmdline bench_report
+FUZZ_ALL_TARGETS := elf_load hypercall elfcheck uaccess cmdline bench_report
 
 FUZZ_SANITIZE ?= -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra $(FUZZ_SANITIZE) -MMD -MP
@@ -30,10 +30,11 @@ FUZZ_LDLIBS = $(HOST_LDLIBS)
 
 # The code under test for each harness (compiled again, instrumented, into $(BUILD)/fuzz/obj/).
 FUZZ_SRCS_elf_load := vmm/elf.c vmm/gmem.c
-FUZZ_SRCS_hypercall := vmm/hypercall.c vmm/gmem.c
+FUZZ_SRCS_hypercall := vmm/hypercall.c vmm/gmem.c vmm/kstats.c
 FUZZ_SRCS_elfcheck := guest/elfcheck.c
 FUZZ_SRCS_uaccess :=
 FUZZ_SRCS_cmdline := guest/cmdline.c
+FUZZ_SRCS_bench_report := bench/stats.c
 
 FUZZ_DIR ?= $(BUILD)/fuzz
 FUZZ_OBJ := $(FUZZ_DIR)/obj

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../abi/bench.h"
 #include "../../abi/exit.h"
 #include "../../abi/hypercall.h"
 #include "../../vmm/gmem.h"
@@ -85,6 +86,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		break;
 	case HC_CONTINUE:
+		if (nr == LDE_HC_NOP)
+			break; /* its value is not an address: nothing to check, nothing written */
+		if (nr == LDE_HC_COUNTERS) {
+			struct lde_bench_counters c;
+			CHECK(gpa % 8 == 0 && (uint64_t)gpa + sizeof(c) <= RAM_SIZE);
+			memcpy(&c, ram + gpa, sizeof(c));
+			/* No exit loop and no KVM statistics here: zeros, and "not valid". */
+			CHECK(c.vmm_exits == 0 && c.kvm_valid == 0 && c.kvm_exits == 0);
+			break;
+		}
 		CHECK(nr == LDE_HC_CONSOLE_WRITE);
 		CHECK(gpa % 8 == 0 && (uint64_t)gpa + sizeof(struct lde_hc_console_write) <= RAM_SIZE);
 		{
@@ -97,6 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case HC_FAULT:
 		CHECK(ctx.err[0] != '\0'); /* a fault always says why */
+		CHECK(nr != LDE_HC_NOP);  /* which takes no argument, so cannot be wrong */
 		break;
 	}
 	for (unsigned i = 0; i < sizeof(ctx.count) / sizeof(ctx.count[0]); i++)
