@@ -175,6 +175,10 @@ static __attribute__((unused)) void bench_report_unit(const char *name, const ch
 	char line[BENCH_LINE_MAX], num[32];
 	unsigned len = 0, modes = bench.modes;
 
+	if (n == 0 || n > BENCH_SAMPLES_MAX) {
+		printf("bench: %s: %u samples, none to report\n", name, n);
+		return;
+	}
 	if (modes != 0)
 		bench_mode(0); /* write() would take the raw path: it must not */
 	bench_sort(s, n);

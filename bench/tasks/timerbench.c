@@ -95,6 +95,11 @@ static uint64_t timer_irq(void)
 		printf("timerbench: no timer interrupt seen\n");
 		exit(1);
 	}
+	if (ticks == 0) {
+		printf("timerbench: %u gaps but no tick counted at %u Hz: the timer did not fire\n", n,
+		       IRQ_HZ);
+		exit(1);
+	}
 	w = bench_window(&bench.c0, &bench.c1);
 	keep = ticks < n ? (unsigned)ticks : n;
 	bench_sort(bench.t, n);
