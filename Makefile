@@ -143,7 +143,7 @@ PAYLOADS := \
 include tests/tasks/tasks.mk
 # libFuzzer targets (clang): `make fuzz`, `make fuzz-regress` (tests/fuzz/fuzz.mk).
 include tests/fuzz/fuzz.mk
-# The bench suite: `make bench`, `make bench-host`, `make bench-guest` (bench/bench.mk).
+# The bench suite: `make bench`, `make bench-qemu`, `make bench-host` (bench/bench.mk).
 include bench/bench.mk
 
 VMM_OBJS := $(VMM_SRCS:%.c=$(HOST_BUILD)/%.o)
@@ -152,7 +152,7 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(HOST_BUILD)/%.o) $(UNIT_VMM_SRCS:%.c=$(HOST_BUILD)/unit/%.o) \
 	$(UNIT_GUEST_SRCS:%.c=$(HOST_BUILD)/unit/%.o)
 
-.PHONY: all demo payloads tasks bench bench-build bench-qemu bench-host bench-guest check check-unit check-kvm check-qemu check-bench disasm clean help
+.PHONY: all demo payloads tasks bench bench-build bench-qemu bench-host check check-unit check-kvm check-qemu check-bench disasm clean help
 all: vmm/vmm guest.elf $(ULIB) $(CRT0) $(EXAMPLES)
 
 # Linked every time (it takes milliseconds): with and without SANITIZE=1 it comes from

@@ -42,7 +42,3 @@ bench-qemu: bench-build
 	QEMU_RUN_FILES="bench/run build/bench $(HOSTBENCH) $(REPORT)" \
 		tests/qemu-run --timeout 900 env BENCH_QUICK=1 BENCH_OUT=/tmp/bench \
 		BUILD=$(BUILD) HOST_BUILD=$(HOST_BUILD) sh bench/run
-
-bench-guest: all $(BENCH_TASKS)
-	vmm/vmm --stats guest.elf $(BUILD)/bench/guestbench.elf hz=0
-	vmm/vmm guest.elf $(BUILD)/bench/yieldbench.elf $(BUILD)/bench/yieldbench.elf hz=0

@@ -67,6 +67,18 @@ local)
 	# The port-I/O loop reaches the VMM once per write: 200 writes, 200 exits.
 	check "vmexit.pio: one VMM exit per write" "^vmexit.pio .* 200/[0-9]+ per 200 "
 	check "syscall.null never reaches the VMM" "^syscall.null .* 0/[0-9]+ per 200 "
+	# The worked example of bench/README.md, exactly as documented: build, run, report.
+	ex=bench/examples/mybench
+	if make -s "$ex.elf" HOST_BUILD="$HOST_BUILD" >"$TMP/ex-build" 2>&1 &&
+		vmm/vmm --timeout 120 guest.elf "$ex.elf" hz=0 bench=quick >"$TMP/ex-out" 2>&1 &&
+		"$HOST_BUILD/bench/report" --no-plot --out "$TMP/ex-results" "$TMP/ex-out" >"$TMP/ex-report" 2>&1 &&
+		grep -Eq "^my.rdtsc +cycles +[0-9]" "$TMP/ex-report" &&
+		grep -Eq "^my.clock +cycles +[0-9]" "$TMP/ex-report"; then
+		ok "the worked example builds with make X.elf, runs, and reports my.rdtsc and my.clock"
+	else
+		fail "the worked example (bench/README.md): $(cat "$TMP/ex-build" "$TMP/ex-out" "$TMP/ex-report" 2>/dev/null | tail -n 3)"
+	fi
+	rm -f "$ex.elf"
 	if command -v python3 >/dev/null 2>&1; then
 		if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["schema"]==1 and d["runs"]==2 and d["quick"] and "syscall.null" in d["metrics"] and len(d["metrics"]["syscall.null"]["quantiles"])==101, d' "$TMP/results/latest.json" >"$TMP/py" 2>&1; then
 			ok "latest.json parses, with 2 runs and 101 quantiles"
