@@ -130,7 +130,7 @@ static void check_raw_syscall(void)
 
 	check("raw syscall: mode on", sys_bench(LDE_BENCH_MODE, LDE_BENCH_M_RAW_SYSCALL, 0, 0), 0);
 	bc_modes = LDE_BENCH_M_RAW_SYSCALL; /* print through int $0x80 from here */
-	probe_raw("raw syscall", probe_syscall, probe_syscall_ret, 1);
+	probe_raw("raw syscall", regprobe_syscall, regprobe_syscall_ret, 1);
 	r = lde_syscall(SYS_exit, 99, 0, 0, 0, 0, 0);
 	check("raw syscall: SYS_exit comes back unserved (the task goes on)", r, SYS_exit);
 	check("raw syscall: int80 getpid still returns the pid",
@@ -150,7 +150,7 @@ static void check_raw_int80(void)
 
 	check("raw int80: mode on", sys_bench(LDE_BENCH_MODE, LDE_BENCH_M_RAW_INT80, 0, 0), 0);
 	bc_modes = LDE_BENCH_M_RAW_INT80;
-	probe_raw("raw int80", probe_int80, probe_int80_ret, 0);
+	probe_raw("raw int80", regprobe_int80, regprobe_int80_ret, 0);
 	r = lde_int80(SYS_exit, 99, 0, 0, 0, 0, 0);
 	check("raw int80: SYS_exit comes back unserved (the task goes on)", r, SYS_exit);
 	check("raw int80: syscall getpid still returns the pid",

@@ -23,7 +23,7 @@ static void pid1_round(int r)
 	char what[96];
 
 	snprintf(what, sizeof(what), "pid 1 round %d: own raw syscall", r);
-	probe_raw(what, probe_syscall, probe_syscall_ret, 1);
+	probe_raw(what, regprobe_syscall, regprobe_syscall_ret, 1);
 	snprintf(what, sizeof(what),
 		 "pid 1 round %d: int80 getpid returns 1 (pid 2's raw int80 is not ours)", r);
 	check(what, lde_int80(SYS_getpid, 0, 0, 0, 0, 0, 0), 1);
@@ -40,7 +40,7 @@ static void pid2_round(int r)
 		 "pid 2 round %d: syscall getpid returns 2 (pid 1's raw syscall is not ours)", r);
 	check(what, lde_syscall(SYS_getpid, 0, 0, 0, 0, 0, 0), 2);
 	snprintf(what, sizeof(what), "pid 2 round %d: own raw int80", r);
-	probe_raw(what, probe_int80, probe_int80_ret, 0);
+	probe_raw(what, regprobe_int80, regprobe_int80_ret, 0);
 	snprintf(what, sizeof(what), "pid 2 round %d: timer refused while pid 1 exists -> EPERM", r);
 	check(what, lde_syscall(SYS_bench, LDE_BENCH_TIMER, TIMER_HZ, 0, 0, 0, 0), -EPERM);
 	snprintf(what, sizeof(what), "pid 2 round %d: yield through syscall", r);

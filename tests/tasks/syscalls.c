@@ -6,6 +6,7 @@
  */
 #include "lde.h"
 #include "paths.h"
+#include "regprobe.h"
 
 #include "../../guest/memlayout.h"
 
@@ -60,87 +61,21 @@ static void check_true(const char *what, const struct syscall_path *p, int ok, c
 
 /* ---- register preservation, in assembly so that the values are exactly the ones loaded ---- */
 
-/* regs_after[]: what the registers held right after the system call, in reg_names order. */
-#define NREGS 13
-static const char *const reg_names[NREGS] = { "rbx", "rbp", "r12", "r13", "r14", "r15", "rdi",
-					      "rsi", "rdx", "r8",  "r9",  "r10", "rsp" };
-static const uint64_t reg_values[NREGS - 1] = {
-	0x0b0b0b0b11110001, 0x0b0b0b0b11110002, 0x0b0b0b0b11110003, 0x0b0b0b0b11110004,
-	0x0b0b0b0b11110005, 0x0b0b0b0b11110006, 0x0b0b0b0b11110007, 0x0b0b0b0b11110008,
-	0x0b0b0b0b11110009, 0x0b0b0b0b1111000a, 0x0b0b0b0b1111000b, 0x0b0b0b0b1111000c,
-};
-uint64_t regs_after[NREGS];
-uint64_t regs_rsp_before;
-
-/* long regs_probe_*(void): loads reg_values, does SYS_nop, stores them in regs_after; returns RAX. */
-long regs_probe_syscall(void);
-long regs_probe_int80(void);
-
 #define STR_(x) #x
 #define STR(x) STR_(x)
-
-__asm__(".macro REGS_PROBE name, insn\n"
-	"	.text\n"
-	"	.globl \\name\n"
-	"	.type \\name, @function\n"
-	"\\name:\n"
-	"	push %rbx\n"
-	"	push %rbp\n"
-	"	push %r12\n"
-	"	push %r13\n"
-	"	push %r14\n"
-	"	push %r15\n"
-	"	mov %rsp, regs_rsp_before(%rip)\n"
-	"	mov reg_values+0(%rip), %rbx\n"
-	"	mov reg_values+8(%rip), %rbp\n"
-	"	mov reg_values+16(%rip), %r12\n"
-	"	mov reg_values+24(%rip), %r13\n"
-	"	mov reg_values+32(%rip), %r14\n"
-	"	mov reg_values+40(%rip), %r15\n"
-	"	mov reg_values+48(%rip), %rdi\n"
-	"	mov reg_values+56(%rip), %rsi\n"
-	"	mov reg_values+64(%rip), %rdx\n"
-	"	mov reg_values+72(%rip), %r8\n"
-	"	mov reg_values+80(%rip), %r9\n"
-	"	mov reg_values+88(%rip), %r10\n"
-	"	mov $" STR(SYS_nop) ", %eax\n"
-	"	\\insn\n"
-	"	mov %rbx, regs_after+0(%rip)\n"
-	"	mov %rbp, regs_after+8(%rip)\n"
-	"	mov %r12, regs_after+16(%rip)\n"
-	"	mov %r13, regs_after+24(%rip)\n"
-	"	mov %r14, regs_after+32(%rip)\n"
-	"	mov %r15, regs_after+40(%rip)\n"
-	"	mov %rdi, regs_after+48(%rip)\n"
-	"	mov %rsi, regs_after+56(%rip)\n"
-	"	mov %rdx, regs_after+64(%rip)\n"
-	"	mov %r8, regs_after+72(%rip)\n"
-	"	mov %r9, regs_after+80(%rip)\n"
-	"	mov %r10, regs_after+88(%rip)\n"
-	"	mov %rsp, regs_after+96(%rip)\n"
-	"	mov regs_rsp_before(%rip), %rsp\n" /* even if the kernel lost it */
-	"	pop %r15\n"
-	"	pop %r14\n"
-	"	pop %r13\n"
-	"	pop %r12\n"
-	"	pop %rbp\n"
-	"	pop %rbx\n"
-	"	ret\n"
-	"	.size \\name, . - \\name\n"
-	".endm\n"
-	"REGS_PROBE regs_probe_syscall, syscall\n"
-	"REGS_PROBE regs_probe_int80, \"int $0x80\"\n");
 
 static void check_registers(const struct syscall_path *p, long (*probe)(void))
 {
 	char what[64];
 
-	memset(regs_after, 0, sizeof(regs_after));
+	memset(regprobe_after, 0, sizeof(regprobe_after));
+	regprobe_nr = SYS_nop;
 	check("registers: nop returns 0", p, probe(), 0);
-	for (unsigned i = 0; i < NREGS; i++) {
-		uint64_t want = i < NREGS - 1 ? reg_values[i] : regs_rsp_before;
-		snprintf(what, sizeof(what), "registers: %s preserved", reg_names[i]);
-		check(what, p, (long)regs_after[i], (long)want);
+	for (unsigned i = 0; i < REGPROBE_NREGS; i++) {
+		if (i == REGPROBE_RCX)
+			continue; /* the ABI lets the kernel clobber RCX and R11 */
+		snprintf(what, sizeof(what), "registers: %s preserved", regprobe_names[i]);
+		check(what, p, (long)regprobe_after[i], (long)regprobe_want(i));
 	}
 }
 
@@ -337,7 +272,7 @@ static void check_unknown(const struct syscall_path *p)
 
 int main(void)
 {
-	long (*const probes[2])(void) = { regs_probe_syscall, regs_probe_int80 };
+	long (*const probes[2])(void) = { regprobe_syscall, regprobe_int80 };
 	long (*const write_edges[2])(void) = { write_edge_syscall, write_edge_int80 };
 
 	for (unsigned i = 0; i < EDGE; i++)
