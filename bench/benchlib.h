@@ -6,6 +6,7 @@
 
 #include "../abi/bench.h"
 #include "../abi/boot.h"
+#include "tsc.h"
 
 /*
  * A benchmark task includes this file and calls bench_init() once, then
@@ -60,20 +61,6 @@ static inline long bench_call(long op, long a0, long a1, long a2)
 }
 
 static __attribute__((unused)) void bench_mode(unsigned flags);
-
-static inline uint64_t bench_begin(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : : "memory");
-	return (uint64_t)hi << 32 | lo;
-}
-
-static inline uint64_t bench_end(void)
-{
-	uint32_t lo, hi, aux;
-	__asm__ volatile("rdtscp; lfence" : "=a"(lo), "=d"(hi), "=c"(aux) : : "memory");
-	return (uint64_t)hi << 32 | lo;
-}
 
 static inline void bench_counters(struct lde_bench_counters *c)
 {
@@ -235,9 +222,9 @@ static __attribute__((unused)) void bench_report(const char *name, unsigned divi
 		bench_counters(&bench.c0);                                                  \
 		for (unsigned bench_i = 0; bench_i < bench.samples; bench_i++) {            \
 			setup;                                                              \
-			uint64_t bench_t0 = bench_begin();                                  \
+			uint64_t bench_t0 = tsc_begin();                                  \
 			stmt;                                                               \
-			bench.t[bench_i] = bench_end() - bench_t0;                          \
+			bench.t[bench_i] = tsc_end() - bench_t0;                          \
 		}                                                                           \
 		bench_counters(&bench.c1);                                                  \
 		bench_w = bench_window(&bench.c0, &bench.c1);                               \
@@ -264,17 +251,17 @@ static __attribute__((unused)) void bench_report(const char *name, unsigned divi
 		}                                                                           \
 		bench_counters(&bench.c0);                                                  \
 		for (unsigned bench_i = 0; bench_i < bench.samples; bench_i++) {            \
-			uint64_t bench_t0 = bench_begin();                                  \
+			uint64_t bench_t0 = tsc_begin();                                  \
 			stmt;                                                               \
-			bench.t[bench_i] = bench_end() - bench_t0;                          \
+			bench.t[bench_i] = tsc_end() - bench_t0;                          \
 		}                                                                           \
 		bench_counters(&bench.c1);                                                  \
 		bench_w = bench_window(&bench.c0, &bench.c1);                               \
-		bench_b0 = bench_begin();                                                   \
+		bench_b0 = tsc_begin();                                                   \
 		for (unsigned bench_i = 0; bench_i < bench.batch; bench_i++) {              \
 			stmt;                                                               \
 		}                                                                           \
-		bench_b0 = bench_end() - bench_b0;                                          \
+		bench_b0 = tsc_end() - bench_b0;                                          \
 		bench_w.div = (divisor);                                                    \
 		bench_report((name), (divisor), bench_b0, &bench_w, (note));                \
 	} while (0)
@@ -300,8 +287,8 @@ static __attribute__((unused)) void bench_init(void)
 	}
 	bench.warmup = bench.samples / 10;
 	for (unsigned i = 0; i < bench.samples; i++) {
-		uint64_t t0 = bench_begin();
-		bench.t[i] = bench_end() - t0;
+		uint64_t t0 = tsc_begin();
+		bench.t[i] = tsc_end() - t0;
 	}
 	bench_sort(bench.t, bench.samples);
 	bench.bracket = bench.t[bench.samples / 2];

@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <x86intrin.h>
+#include "tsc.h"
 
 /*
  * Usage: hostbench                                    the baselines, in TSC cycles
@@ -35,7 +35,7 @@
  * fork to just after the wait; the command's output goes to /dev/null, and a run that does
  * not exit 0 fails the whole measurement.
  */
-#define SAMPLES_FULL 20001 /* 100 k + 1: each percentile falls on one sample */
+#define SAMPLES_FULL 20001 /* 20 k + 1: each percentile falls on one sample */
 #define SAMPLES_QUICK 2001
 #define BATCH_FULL 100000
 #define BATCH_QUICK 10000
@@ -57,22 +57,6 @@ static double sorted[SAMPLES_FULL];
 static unsigned nsamples = SAMPLES_FULL;
 static unsigned batch = BATCH_FULL;
 
-static inline uint64_t t_begin(void)
-{
-	_mm_lfence();
-	uint64_t t = __rdtsc();
-	_mm_lfence();
-	return t;
-}
-
-static inline uint64_t t_end(void)
-{
-	unsigned aux;
-	uint64_t t = __rdtscp(&aux);
-	_mm_lfence();
-	return t;
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -90,7 +74,7 @@ static uint64_t bracket; /* the cost of t_begin + t_end with nothing between: su
 /* The time from t0 to now, less the bracket: the cost of what ran between. */
 static uint64_t elapsed(uint64_t t0)
 {
-	uint64_t t = t_end() - t0;
+	uint64_t t = tsc_end() - t0;
 	return t > bracket ? t - bracket : 0;
 }
 
@@ -156,8 +140,8 @@ static void report(const char *name, unsigned divisor, uint64_t batch_cycles, co
 static void measure_bracket(void)
 {
 	for (unsigned i = 0; i < nsamples; i++) {
-		uint64_t t0 = t_begin();
-		samples[i] = t_end() - t0;
+		uint64_t t0 = tsc_begin();
+		samples[i] = tsc_end() - t0;
 	}
 	qsort(samples, nsamples, sizeof(samples[0]), cmp_u64);
 	bracket = samples[nsamples / 2];
@@ -171,11 +155,11 @@ static void bench_getpid(void)
 	for (unsigned i = 0; i < WARMUP; i++)
 		syscall(SYS_getpid);
 	for (unsigned i = 0; i < nsamples; i++) {
-		t0 = t_begin();
+		t0 = tsc_begin();
 		syscall(SYS_getpid);
-		samples[i] = t_end() - t0;
+		samples[i] = tsc_end() - t0;
 	}
-	t0 = t_begin();
+	t0 = tsc_begin();
 	for (unsigned i = 0; i < batch; i++)
 		syscall(SYS_getpid);
 	report("host.getpid", 1, elapsed(t0), "syscall(SYS_getpid)");
@@ -200,7 +184,7 @@ static uint64_t fault_batch(size_t page)
 	for (unsigned done = 0; done < batch; done += FAULT_CHUNK_PAGES) {
 		unsigned n = batch - done < FAULT_CHUNK_PAGES ? batch - done : FAULT_CHUNK_PAGES;
 		char *m = map_pages(page * n);
-		uint64_t t0 = t_begin();
+		uint64_t t0 = tsc_begin();
 
 		for (unsigned i = 0; i < n; i++)
 			m[i * page] = 1;
@@ -216,9 +200,9 @@ static void bench_pagefault(void)
 	char *m = map_pages(page * nsamples);
 
 	for (unsigned i = 0; i < nsamples; i++) {
-		uint64_t t0 = t_begin();
+		uint64_t t0 = tsc_begin();
 		m[i * page] = 1; /* first touch: a fault that maps a zeroed page */
-		samples[i] = t_end() - t0;
+		samples[i] = tsc_end() - t0;
 	}
 	munmap(m, page * nsamples);
 	report("host.pagefault", 1, fault_batch(page), "first touch of an anonymous page");
@@ -247,11 +231,11 @@ static void bench_sched_yield(void)
 	for (unsigned i = 0; i < WARMUP; i++)
 		sched_yield();
 	for (unsigned i = 0; i < nsamples; i++) {
-		t0 = t_begin();
+		t0 = tsc_begin();
 		sched_yield(); /* to the other thread and back: two switches */
-		samples[i] = t_end() - t0;
+		samples[i] = tsc_end() - t0;
 	}
-	t0 = t_begin();
+	t0 = tsc_begin();
 	for (unsigned i = 0; i < batch; i++)
 		sched_yield();
 	total = elapsed(t0);
@@ -303,11 +287,11 @@ static void bench_pipe(void)
 	for (unsigned i = 0; i < WARMUP; i++)
 		pipe_round_trip(ab[1], ba[0]);
 	for (unsigned i = 0; i < nsamples; i++) {
-		t0 = t_begin();
+		t0 = tsc_begin();
 		pipe_round_trip(ab[1], ba[0]);
-		samples[i] = t_end() - t0;
+		samples[i] = tsc_end() - t0;
 	}
-	t0 = t_begin();
+	t0 = tsc_begin();
 	for (unsigned i = 0; i < batch; i++)
 		pipe_round_trip(ab[1], ba[0]);
 	total = elapsed(t0);

@@ -13,10 +13,10 @@
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
-#include <x86intrin.h>
 
 #include "../abi/exit.h"
 #include "../abi/hypercall.h"
+#include "../bench/tsc.h" /* the bench's timing bracket, for --bench */
 #include "cpu.h"
 #include "hypercall.h"
 #include "kstats.h"
@@ -350,23 +350,6 @@ static void print_bench(struct run_state *rs)
 			print_bench_metric("vmm.rss_private_overhead", "KiB", &v, 1, note);
 		}
 	}
-}
-
-/* The TSC around KVM_RUN, as bench/benchlib.h brackets a measured operation. */
-static inline uint64_t tsc_begin(void)
-{
-	_mm_lfence();
-	uint64_t t = __rdtsc();
-	_mm_lfence();
-	return t;
-}
-
-static inline uint64_t tsc_end(void)
-{
-	unsigned aux;
-	uint64_t t = __rdtscp(&aux);
-	_mm_lfence();
-	return t;
 }
 
 static int is_nop_hypercall(const struct kvm_run *run)

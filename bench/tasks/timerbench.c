@@ -39,9 +39,9 @@ static volatile uint64_t sink;
 
 static uint64_t time_work(uint64_t iters)
 {
-	uint64_t t0 = bench_begin();
+	uint64_t t0 = tsc_begin();
 	sink = work(iters);
-	return bench_end() - t0;
+	return tsc_end() - t0;
 }
 
 static void set_hz(unsigned hz)
@@ -74,16 +74,16 @@ static uint64_t timer_irq(void)
 	set_hz(IRQ_HZ);
 	ticks = ticks_now();
 	bench_counters(&bench.c0);
-	t0 = prev = bench_begin();
+	t0 = prev = tsc_begin();
 	while (prev - t0 < limit) {
-		now = bench_begin();
+		now = tsc_begin();
 		if (now - prev > GAP_MIN_CYCLES) {
 			bench.t[n++] = now - prev;
 			if (n == cap) { /* full: keep the longer half (rare) and restart the step */
 				bench_sort(bench.t, n);
 				n /= 2;
 				memcpy(bench.t, bench.t + (cap - n), n * sizeof(bench.t[0]));
-				now = bench_begin();
+				now = tsc_begin();
 			}
 		}
 		prev = now;
