@@ -48,19 +48,30 @@ int vm_map(uint64_t *pml4, uint64_t va, uint64_t pa, uint64_t len, uint64_t flag
 	return 0;
 }
 
-uint64_t vm_lookup(const uint64_t *pml4, uint64_t va)
+/* The present leaf entry for va (a 4 KiB page's, or a 2 MiB page's), and its level; or NULL. */
+static uint64_t *leaf(const uint64_t *pml4, uint64_t va, int *level)
 {
-	const uint64_t *table = pml4;
+	uint64_t *table = (uint64_t *)pml4;
 
 	for (int l = PT_LEVEL_PML4; l >= PT_LEVEL_PT; l--) {
-		uint64_t e = table[pte_index(va, l)];
-		if (!(e & X86_PTE_P))
-			return 0;
-		if (l == PT_LEVEL_PT || (l == PT_LEVEL_PD && (e & X86_PTE_PS)))
+		uint64_t *e = &table[pte_index(va, l)];
+		if (!(*e & X86_PTE_P))
+			return NULL;
+		if (l == PT_LEVEL_PT || (l == PT_LEVEL_PD && (*e & X86_PTE_PS))) {
+			*level = l;
 			return e;
-		table = P2V(pte_addr(e));
+		}
+		table = P2V(pte_addr(*e));
 	}
-	return 0;
+	return NULL;
+}
+
+uint64_t vm_lookup(const uint64_t *pml4, uint64_t va)
+{
+	int level;
+	const uint64_t *e = leaf(pml4, va, &level);
+
+	return e ? *e : 0;
 }
 
 uint64_t *vm_create_user(void)
@@ -196,21 +207,15 @@ void vm_activate(uint64_t *pml4, unsigned pcid, int *stale)
 
 void *vm_unmap_page(uint64_t *pml4, uint64_t va)
 {
-	uint64_t *table = pml4;
-	uint64_t e;
+	int level;
+	uint64_t *e = leaf(pml4, va, &level), old;
 
-	for (int l = PT_LEVEL_PML4; l > PT_LEVEL_PT; l--) {
-		e = table[pte_index(va, l)];
-		if (!(e & X86_PTE_P) || (e & X86_PTE_PS))
-			return NULL;
-		table = P2V(pte_addr(e));
-	}
-	e = table[pte_index(va, PT_LEVEL_PT)];
-	if (!(e & X86_PTE_P) || !(e & PTE_OWNED))
+	if (e == NULL || level != PT_LEVEL_PT || !(*e & PTE_OWNED))
 		return NULL;
-	table[pte_index(va, PT_LEVEL_PT)] = 0;
+	old = *e;
+	*e = 0;
 	invlpg(va);
-	return P2V(pte_addr(e));
+	return P2V(pte_addr(old));
 }
 
 int vm_pcid_enabled(void)
