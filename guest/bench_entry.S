@@ -1,4 +1,4 @@
-/* guest/bench_entry.S: the bench's entry points: raw system-call paths (the hardware floor) and mitigated #BP paths. */
+/* guest/bench_entry.S: the bench's raw system-call paths (the floor): SYSCALL and int $0x80 on hardware, int $0x80 under kvm_pvm. */
 #include "../abi/x86.h"
 #include "memlayout.h"
 #include "trap.h"
@@ -8,7 +8,8 @@
  * Installed by guest/bench.c, only while a benchmark task that asked for them runs
  * (abi/bench.h, LDE_BENCH_M_*). The raw paths return at once: no stack switch, no frame,
  * no dispatcher. They measure what the CPU and the hypervisor charge for the way in and out,
- * the floor under the full paths in syscall_entry.S and vectors.S.
+ * the floor under the full paths in syscall_entry.S and vectors.S. The kvm_pvm SYSCALL floor,
+ * bench_pvm_syscall_raw, is in pvm_entry.S, beside the entries it shares its checks with.
  */
 	.text
 
@@ -29,34 +30,6 @@ bench_syscall_raw:
 	.globl bench_int80_raw
 bench_int80_raw:
 	iretq
-
-/*
- * kvm_pvm, IDT vector 3: the compatibility path's SYSCALL (guest/pvm_compat.c) arrives as
- * #BP from the int3 on PVM_SYSCALL_PAGE. Return to where SYSCALL would: RIP = RCX, RFLAGS =
- * R11 reduced to what ring 3 may set, as syscall_via_page does. Here the task wrote RCX (it
- * can jump to the page with any value), so all of it is checked; that, and any other #BP,
- * take the full path, which kills the task or counts the breakpoint. The frame: RIP, CS,
- * RFLAGS, RSP, SS (no error code).
- */
-	.globl bench_pvm_syscall_raw
-bench_pvm_syscall_raw:
-	cmpl	$PVM_SYSCALL_RIP_LO, IRET_RIP(%rsp)
-	jne	1f
-	cmpl	$PVM_SYSCALL_RIP_HI, (IRET_RIP + 4)(%rsp)
-	jne	1f
-	pushq	%rax
-	movq	%rcx, %rax
-	shrq	$USER_TOP_SHIFT, %rax	/* a user address has no bit set from here up */
-	popq	%rax			/* POP leaves the flags alone */
-	jnz	1f
-	movq	%rcx, IRET_RIP(%rsp)
-	movq	%r11, IRET_RFLAGS(%rsp)
-	andq	$X86_RFLAGS_USER_MASK, IRET_RFLAGS(%rsp)
-	orq	$(X86_RFLAGS_IF | X86_RFLAGS_FIXED), IRET_RFLAGS(%rsp)
-	iretq
-1:	pushq	$0				/* err */
-	pushq	$T_BP
-	jmp	trap_entry
 
 /*
  * kvm_pvm, IDT vector 6: int $0x80 arrives as #UD at the CD 80; return past its two bytes.

@@ -50,29 +50,19 @@ int pvm_compat_map(uint64_t *pml4)
 	return vm_map(pml4, PVM_SYSCALL_PAGE, V2P(pvm_syscall_page), X86_PAGE_SIZE, X86_PTE_U);
 }
 
-/* SYSCALL, emulated: the frame becomes what SYSRET would return to, then the dispatcher. */
-static void syscall_via_page(struct trapframe *tf)
-{
-	/* RCX and R11 are the task's registers: it may have jumped here with any values. */
-	if (tf->rcx >= USER_TOP)
-		task_kill(tf);
-	tf->rip = tf->rcx;
-	tf->rflags = (tf->r11 & X86_RFLAGS_USER_MASK) | X86_RFLAGS_IF | X86_RFLAGS_FIXED;
-	syscall_dispatch(tf);
-}
-
 int pvm_compat_trap(struct trapframe *tf)
 {
 	uint8_t insn[2];
 
 	if (!pvm_compat_enabled)
 		return 0;
-	if (tf->trapno == T_BP && tf->rip - PVM_SYSCALL_PAGE <= X86_PAGE_SIZE) {
-		if (tf->rip != PVM_SYSCALL_PAGE + 1)
-			task_kill(tf); /* jumped into the page elsewhere than at SYSCALL's target */
-		syscall_via_page(tf);
-		return 1;
-	}
+	/*
+	 * Every SYSCALL that the #BP entry could return from, it served (guest/pvm_entry.S,
+	 * SYSCALL_FRAME_OR_GOTO). An int3 of the page that reaches us was jumped to elsewhere
+	 * than at SYSCALL's target, or with an RCX that is no user address: IRETQ could not take it.
+	 */
+	if (tf->trapno == T_BP && tf->rip - PVM_SYSCALL_PAGE <= X86_PAGE_SIZE)
+		task_kill(tf);
 	if (tf->trapno == T_UD && copyin(insn, tf->rip, sizeof(insn)) == 0 &&
 	    insn[0] == X86_OPCODE_INT && insn[1] == LDE_SYSCALL_VECTOR) {
 		tf->rip += sizeof(insn); /* where the hardware's int $0x80 would return */

@@ -33,24 +33,34 @@
 	.endm
 
 /*
- * #BP: SYSCALL from ring 3 jumped to PVM_SYSCALL_PAGE, whose int3 brought us here. Make the
- * frame the one SYSRET would return to (RIP = RCX, RFLAGS = R11 cut to what ring 3 may set,
- * as syscall_via_page does in C) and dispatch. One macro: the entry pvm_compat_init installs,
- * and the bench's copies with a speculative-execution defence (guest/mitigate.h).
+ * SYSCALL_FRAME_OR_GOTO label, on #BP: unless the int3 is the one at PVM_SYSCALL_PAGE, where
+ * SYSCALL from ring 3 jumped, and RCX (the task's: it may jump there with any value) is a
+ * user address, go to label. Otherwise make the frame the one SYSRET would return to:
+ * RIP = RCX, RFLAGS = R11 cut to what ring 3 may set. Every #BP gate under kvm_pvm starts
+ * with it, so pvm_compat_trap sees only what this refuses, and kills the task.
+ */
+	.macro SYSCALL_FRAME_OR_GOTO label
+	cmpl	$PVM_SYSCALL_RIP_LO, IRET_RIP(%rsp)
+	jne	\label
+	cmpl	$PVM_SYSCALL_RIP_HI, (IRET_RIP + 4)(%rsp)
+	jne	\label
+	USER_RIP_OR_GOTO %rcx, \label	/* IRETQ cannot take it */
+	movq	%rcx, IRET_RIP(%rsp)
+	movq	%r11, IRET_RFLAGS(%rsp)
+	andq	$X86_RFLAGS_USER_MASK, IRET_RFLAGS(%rsp)
+	orq	$(X86_RFLAGS_IF | X86_RFLAGS_FIXED), IRET_RFLAGS(%rsp)
+	.endm
+
+/*
+ * #BP: a SYSCALL from ring 3 (SYSCALL_FRAME_OR_GOTO), dispatched. One macro: the entry
+ * pvm_compat_init installs, and the bench's copies with a speculative-execution defence
+ * (guest/mitigate.h).
  */
 	.macro PVM_SYSCALL_ENTRY name, dispatch
 	.text
 	.globl \name
 \name:
-	cmpl	$PVM_SYSCALL_RIP_LO, IRET_RIP(%rsp)
-	jne	1f
-	cmpl	$PVM_SYSCALL_RIP_HI, (IRET_RIP + 4)(%rsp)
-	jne	1f
-	USER_RIP_OR_GOTO %rcx, 1f	/* IRETQ cannot take it: the generic path kills the task */
-	movq	%rcx, IRET_RIP(%rsp)
-	movq	%r11, IRET_RFLAGS(%rsp)
-	andq	$X86_RFLAGS_USER_MASK, IRET_RFLAGS(%rsp)
-	orq	$(X86_RFLAGS_IF | X86_RFLAGS_FIXED), IRET_RFLAGS(%rsp)
+	SYSCALL_FRAME_OR_GOTO 1f
 	pushq	$0			/* err */
 	pushq	$T_SYSCALL_INSN		/* trapno: a system call, as syscall_entry marks it */
 	jmp	\dispatch
@@ -122,4 +132,16 @@ pvm_ud_entry:
 3:	popq	%rax
 1:	pushq	$0
 	pushq	$T_UD
+	jmp	trap_entry
+
+/*
+ * The bench's floor under the #BP path (LDE_BENCH_M_RAW_SYSCALL, guest/bench.c): the same
+ * recognition and frame, then straight back with IRETQ: no registers saved, no dispatcher.
+ */
+	.globl bench_pvm_syscall_raw
+bench_pvm_syscall_raw:
+	SYSCALL_FRAME_OR_GOTO 1f
+	iretq
+1:	pushq	$0
+	pushq	$T_BP
 	jmp	trap_entry
