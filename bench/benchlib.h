@@ -200,21 +200,26 @@ static __attribute__((unused)) void bench_report_unit(const char *name, const ch
 }
 
 /* The samples in bench.t are raw brackets: subtract the empty one, divide, and report. */
-static __attribute__((unused)) void bench_report(const char *name, unsigned divisor, uint64_t batch_cycles,
-			 const struct bench_window *w, const char *note)
+static __attribute__((unused)) void bench_report(const char *name, unsigned divisor,
+						 uint64_t batch_cycles, unsigned batch_n,
+						 const struct bench_window *w, const char *note)
 {
 	uint64_t mean_centi = 0;
 
 	for (unsigned i = 0; i < bench.samples; i++)
 		bench.t[i] = (bench.t[i] > bench.bracket ? bench.t[i] - bench.bracket : 0) / divisor;
-	if (bench.batch > 0)
-		mean_centi = batch_cycles * 100 / bench.batch / divisor;
-	bench_report_unit(name, "cycles", bench.samples, mean_centi, bench.batch, w, note);
+	if (batch_n > 0)
+		mean_centi = batch_cycles * 100 / batch_n / divisor;
+	bench_report_unit(name, "cycles", bench.samples, mean_centi, batch_n, w, note);
 }
 
-#define BENCH_RUN_SETUP(name, divisor, setup, stmt)                                         \
+/*
+ * BENCH_SAMPLE(setup, stmt, w): what every BENCH_RUN does first: the warm-up, then the timed
+ * samples into bench.t inside one exit window, which lands in w. setup runs untimed before
+ * each stmt, but inside the window.
+ */
+#define BENCH_SAMPLE(setup, stmt, w)                                                        \
 	do {                                                                                \
-		struct bench_window bench_w, bench_ws;                                      \
 		for (unsigned bench_i = 0; bench_i < bench.warmup; bench_i++) {             \
 			setup;                                                              \
 			stmt;                                                               \
@@ -222,12 +227,19 @@ static __attribute__((unused)) void bench_report(const char *name, unsigned divi
 		bench_counters(&bench.c0);                                                  \
 		for (unsigned bench_i = 0; bench_i < bench.samples; bench_i++) {            \
 			setup;                                                              \
-			uint64_t bench_t0 = tsc_begin();                                  \
+			uint64_t bench_t0 = tsc_begin();                                    \
 			stmt;                                                               \
-			bench.t[bench_i] = tsc_end() - bench_t0;                          \
+			bench.t[bench_i] = tsc_end() - bench_t0;                            \
 		}                                                                           \
 		bench_counters(&bench.c1);                                                  \
-		bench_w = bench_window(&bench.c0, &bench.c1);                               \
+		(w) = bench_window(&bench.c0, &bench.c1);                                   \
+	} while (0)
+
+#define BENCH_RUN_SETUP(name, divisor, setup, stmt)                                         \
+	do {                                                                                \
+		struct bench_window bench_w, bench_ws;                                      \
+		BENCH_SAMPLE(setup, stmt, bench_w);                                         \
+		/* The setup's own exits and instructions, alone, come off the window. */   \
 		bench_counters(&bench.c0);                                                  \
 		for (unsigned bench_i = 0; bench_i < bench.samples; bench_i++) {            \
 			setup;                                                              \
@@ -236,34 +248,21 @@ static __attribute__((unused)) void bench_report(const char *name, unsigned divi
 		bench_ws = bench_window(&bench.c0, &bench.c1);                              \
 		bench_window_sub(&bench_w, &bench_ws);                                      \
 		bench_w.div = (divisor);                                                    \
-		unsigned bench_batch = bench.batch;                                         \
-		bench.batch = 0;                                                            \
-		bench_report((name), (divisor), 0, &bench_w, NULL);                         \
-		bench.batch = bench_batch;                                                  \
+		bench_report((name), (divisor), 0, 0, &bench_w, NULL);                      \
 	} while (0)
 
 #define BENCH_RUN_NOTE(name, divisor, note, stmt)                                           \
 	do {                                                                                \
 		struct bench_window bench_w;                                                \
 		uint64_t bench_b0;                                                          \
-		for (unsigned bench_i = 0; bench_i < bench.warmup; bench_i++) {             \
-			stmt;                                                               \
-		}                                                                           \
-		bench_counters(&bench.c0);                                                  \
-		for (unsigned bench_i = 0; bench_i < bench.samples; bench_i++) {            \
-			uint64_t bench_t0 = tsc_begin();                                  \
-			stmt;                                                               \
-			bench.t[bench_i] = tsc_end() - bench_t0;                          \
-		}                                                                           \
-		bench_counters(&bench.c1);                                                  \
-		bench_w = bench_window(&bench.c0, &bench.c1);                               \
-		bench_b0 = tsc_begin();                                                   \
+		BENCH_SAMPLE((void)0, stmt, bench_w);                                       \
+		bench_b0 = tsc_begin();                                                     \
 		for (unsigned bench_i = 0; bench_i < bench.batch; bench_i++) {              \
 			stmt;                                                               \
 		}                                                                           \
-		bench_b0 = tsc_end() - bench_b0;                                          \
+		bench_b0 = tsc_end() - bench_b0;                                            \
 		bench_w.div = (divisor);                                                    \
-		bench_report((name), (divisor), bench_b0, &bench_w, (note));                \
+		bench_report((name), (divisor), bench_b0, bench.batch, &bench_w, (note));   \
 	} while (0)
 
 #define BENCH_RUN(name, divisor, stmt) BENCH_RUN_NOTE(name, divisor, NULL, stmt)

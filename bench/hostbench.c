@@ -69,7 +69,7 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static uint64_t bracket; /* the cost of t_begin + t_end with nothing between: subtracted */
+static uint64_t bracket; /* the cost of tsc_begin + tsc_end with nothing between: subtracted */
 
 /* The time from t0 to now, less the bracket: the cost of what ran between. */
 static uint64_t elapsed(uint64_t t0)

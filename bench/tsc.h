@@ -10,7 +10,7 @@
  * tsc_end: RDTSCP; LFENCE. RDTSCP waits for the timed instructions to finish (SDM vol. 2,
  * RDTSCP); the fence keeps later ones out. Never CPUID, which would exit to the hypervisor.
  * Plain inline assembly: the same code builds for the host and for freestanding ring-3 tasks.
- * (Ring 0 under kvm_pvm cannot use RDTSCP: guest/bench.c brackets with LFENCE on both sides.)
+ * (Ring 0 under kvm_pvm cannot use RDTSCP: guest/bench.c brackets with tsc_begin on both sides.)
  */
 static inline uint64_t tsc_begin(void)
 {

@@ -2,6 +2,7 @@
 #include "bench.h"
 
 #include "../abi/syscall.h"
+#include "../bench/tsc.h"
 #include "cmdline.h"
 #include "hypercall.h"
 #include "kalloc.h"
@@ -179,32 +180,23 @@ static int64_t pf_arm(uint64_t va)
 	return 0;
 }
 
-/*
- * The TSC in ring 0. RDTSCP would wait for earlier instructions by itself, but it ends a
- * kvm_pvm VM in ring 0 (shared/NOTES.md), so LFENCE on both sides, before and after.
- */
-static inline uint64_t tsc_fenced(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : : "memory");
-	return (uint64_t)hi << 32 | lo;
-}
-
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
 /*
- * Time stmt up to n times into kloop_cycles; stop once the budget is spent. The bracket's own
+ * Time stmt up to n times into kloop_cycles; stop once the budget is spent. Both sides of the
+ * bracket are bench/tsc.h's tsc_begin (LFENCE; RDTSC; LFENCE): RDTSCP, its tsc_end, ends a
+ * kvm_pvm VM in ring 0 (shared/NOTES.md). The bracket's own
  * first reading tells the time: no extra RDTSC between operations (under kvm_pvm each would
  * be emulated, and host.kvm_run.pio sees everything the guest runs between two port writes).
  */
 #define KLOOP(n, stmt)                                                   \
 	for (done = 0; done < (n); done++) {                             \
-		uint64_t t0 = tsc_fenced();                              \
+		uint64_t t0 = tsc_begin();                              \
 		if (t0 >= end)                                           \
 			break;                                           \
 		stmt;                                                    \
-		kloop_cycles[done] = tsc_fenced() - t0;                  \
+		kloop_cycles[done] = tsc_begin() - t0;                  \
 	}
 
 /*

@@ -35,7 +35,7 @@ struct run_state {
 	struct hc_ctx hc;
 	uint64_t exits[EXIT_REASONS_MAX];
 	uint64_t exits_other;
-	uint64_t exits_total; /* what LDE_HC_COUNTERS reports as vmm_exits */
+	uint64_t exits_total; /* every exit: --stats, and LDE_HC_COUNTERS's vmm_exits */
 	struct kstats kstats;
 	/* --bench: KVM_RUN round trips that ended in a NOP hypercall right after another one. */
 	uint64_t nop_cycles[NOP_SAMPLES_MAX];
@@ -229,14 +229,11 @@ static void print_times(const struct run_state *rs)
 static void print_stats(const struct run_state *rs)
 {
 	const struct vm *vm = rs->vm;
-	uint64_t total = rs->exits_other;
 
-	for (int i = 0; i < EXIT_REASONS_MAX; i++)
-		total += rs->exits[i];
 	fflush(stdout);
 	fprintf(stderr, "vmm: stats: platform %s: %s\n", lde_platform_name(vm->platform),
 		kvm_platform_describe(vm->platform));
-	fprintf(stderr, "vmm: stats: exits %llu\n", (unsigned long long)total);
+	fprintf(stderr, "vmm: stats: exits %llu\n", (unsigned long long)rs->exits_total);
 	for (int i = 0; i < EXIT_REASONS_MAX; i++)
 		if (rs->exits[i])
 			fprintf(stderr, "vmm: stats: exit %s %llu\n", kvm_exit_reason_name(i),
