@@ -33,6 +33,7 @@
 #define X86_MSR_EFER 0xc0000080u
 #define X86_MSR_STAR 0xc0000081u
 #define X86_MSR_LSTAR 0xc0000082u
+#define X86_MSR_CSTAR 0xc0000083u /* SYSCALL's target from compatibility mode */
 #define X86_MSR_FMASK 0xc0000084u
 #define X86_MSR_FS_BASE 0xc0000100u
 #define X86_MSR_GS_BASE 0xc0000101u

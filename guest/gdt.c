@@ -22,7 +22,7 @@ void gdt_init(void)
 
 	gdt[GDT_KCODE / 8] = desc_seg(code | X86_DESC_DPL(0), X86_DESC_L | X86_DESC_G);
 	gdt[GDT_KDATA / 8] = desc_seg(data | X86_DESC_DPL(0), X86_DESC_DB | X86_DESC_G);
-	gdt[GDT_UCODE32 / 8] = desc_seg(code | X86_DESC_DPL(3), X86_DESC_DB | X86_DESC_G);
+	gdt[GDT_UCODE32 / 8] = 0; /* no compatibility mode for ring 3 (gdt.h) */
 	gdt[GDT_UDATA / 8] = desc_seg(data | X86_DESC_DPL(3), X86_DESC_DB | X86_DESC_G);
 	gdt[GDT_UCODE / 8] = desc_seg(code | X86_DESC_DPL(3), X86_DESC_L | X86_DESC_G);
 	gdt[GDT_TSS / 8] = desc_tss_lo((uint64_t)(uintptr_t)&tss, sizeof(tss) - 1);

@@ -6,11 +6,14 @@
 /*
  * GDT layout. SYSCALL loads CS = STAR[47:32] and SS = that + 8; 64-bit SYSRET loads
  * CS = STAR[63:48] + 16 and SS = STAR[63:48] + 8, so user data must sit just below user
- * code, and a (unused) 32-bit user code slot comes first.
+ * code, and the slot before them is STAR[63:48]'s base. 32-bit SYSRET would load CS from
+ * that slot; we never use it, and the slot stays null: with no 32-bit user code segment a
+ * task cannot enter compatibility mode, where SYSCALL goes to CSTAR instead of LSTAR (on
+ * AMD, into ring 0 on the user's stack). The kernel serves no compatibility mode.
  */
 #define GDT_KCODE 0x08
 #define GDT_KDATA 0x10
-#define GDT_UCODE32 0x18 /* placeholder: SYSRET's base selector */
+#define GDT_UCODE32 0x18 /* null: SYSRET's base selector, never a segment */
 #define GDT_UDATA 0x20
 #define GDT_UCODE 0x28
 #define GDT_TSS 0x30     /* 16 bytes */

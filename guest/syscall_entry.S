@@ -2,6 +2,7 @@
 #include "gdt.h"
 #include "mitigate.h"
 #include "percpu.h"
+#include "trap.h"
 #include "trapframe.h"
 
 /*
@@ -22,21 +23,29 @@
  * one speculative-execution defence added (guest/mitigate.h): syscall_entry_kpti, _verw and
  * _ibpb, which LSTAR holds only while a benchmark task that asked for them runs.
  */
-	.macro SYSCALL_ENTRY name, mitigation
-	.text
-	.globl \name
-\name:
+/*
+ * SYSCALL_FRAME cs, trapno: onto the kernel stack, and build a struct trapframe there as
+ * the CPU would for an interrupt from ring 3 with code selector cs.
+ */
+	.macro SYSCALL_FRAME cs, trapno
 	swapgs				/* GS.base = struct percpu */
 	movq	%rsp, %gs:PERCPU_USER_RSP
 	movq	%gs:PERCPU_KSTACK_TOP, %rsp
 	pushq	$SEL_UDATA		/* ss */
 	pushq	%gs:PERCPU_USER_RSP	/* rsp */
 	pushq	%r11			/* rflags */
-	pushq	$SEL_UCODE		/* cs */
+	pushq	$\cs			/* cs */
 	pushq	%rcx			/* rip */
 	pushq	$0			/* err */
-	pushq	$T_SYSCALL_INSN		/* trapno */
+	pushq	$\trapno		/* trapno */
 	PUSH_GPRS
+	.endm
+
+	.macro SYSCALL_ENTRY name, mitigation
+	.text
+	.globl \name
+\name:
+	SYSCALL_FRAME SEL_UCODE, T_SYSCALL_INSN
 	MITIGATE_ENTER \mitigation
 	movq	%rsp, %rdi
 	call	syscall_trap
@@ -60,6 +69,21 @@
 	SYSCALL_ENTRY syscall_entry_kpti, MIT_KPTI
 	SYSCALL_ENTRY syscall_entry_verw, MIT_VERW
 	SYSCALL_ENTRY syscall_entry_ibpb, MIT_IBPB
+
+/*
+ * CSTAR: SYSCALL from compatibility mode. AMD CPUs enter ring 0 here, on the user's stack
+ * (Intel ones raise #UD instead). No task can be in compatibility mode, since the GDT has
+ * no 32-bit user code segment (guest/gdt.h), but the MSR must point somewhere safe all the
+ * same: here the caller is killed, as the #UD it would get on Intel.
+ *     _Noreturn void task_kill(struct trapframe *tf);   (guest/task.c)
+ */
+	.text
+	.globl syscall_compat_entry
+syscall_compat_entry:
+	SYSCALL_FRAME (GDT_UCODE32 | 3), T_UD
+	movq	%rsp, %rdi
+	call	task_kill
+	ud2				/* task_kill does not return */
 
 /* VERW's operand: a selector it can check, the kernel's data segment (guest/gdt.h). */
 	.section .rodata

@@ -40,7 +40,7 @@ _Static_assert(PERCPU_USER_RSP == offsetof(struct percpu, user_rsp), "percpu use
 _Static_assert(PERCPU_CR3 == offsetof(struct percpu, cr3), "percpu cr3");
 
 extern char vector_stubs[]; /* guest/vectors.S: T_VECTORS stubs, VECTOR_STUB_SIZE apart */
-extern char syscall_entry[]; /* guest/syscall_entry.S */
+extern char syscall_entry[], syscall_compat_entry[]; /* guest/syscall_entry.S */
 
 struct percpu percpu;
 
@@ -90,13 +90,15 @@ static unsigned vector_ist(unsigned v)
 
 /*
  * The other way in: SYSCALL. STAR holds the selectors (guest/gdt.h explains the layout),
- * LSTAR the entry point, FMASK the RFLAGS bits cleared on entry. GS.base is the per-CPU
+ * LSTAR the entry point, CSTAR the one from compatibility mode (which kills the caller),
+ * FMASK the RFLAGS bits cleared on entry. GS.base is the per-CPU
  * block while in the kernel; KERNEL_GS_BASE holds the user's (0) until SWAPGS exchanges them.
  */
 static void syscall_init(void)
 {
 	wrmsr(X86_MSR_STAR, (uint64_t)SEL_KCODE << 32 | (uint64_t)(GDT_UCODE32 | 3) << 48);
 	wrmsr(X86_MSR_LSTAR, (uint64_t)(uintptr_t)syscall_entry);
+	wrmsr(X86_MSR_CSTAR, (uint64_t)(uintptr_t)syscall_compat_entry);
 	wrmsr(X86_MSR_FMASK, X86_SYSCALL_FMASK);
 	wrmsr(X86_MSR_EFER, rdmsr(X86_MSR_EFER) | X86_EFER_SCE);
 	wrmsr(X86_MSR_GS_BASE, (uint64_t)(uintptr_t)&percpu);

@@ -18,6 +18,7 @@
 #define MSR_KERNEL_GS_BASE "0xc0000102"
 #define RFLAGS_IOPL3 0x3000ul
 #define RET_OPCODE 0xc3
+#define COMPAT_CS 0x1b /* GDT slot 3, RPL 3: where a 32-bit user code segment would be */
 
 /* A global, so writable and not executable (.data: RW, NX). */
 unsigned char data_code[16] = { RET_OPCODE };
@@ -110,6 +111,26 @@ int main(void)
 	} else if (streq(op, "exec_data")) {
 		__asm__ volatile("" : : : "memory"); /* data_code is what it is at run time */
 		((void (*)(void))(uintptr_t)data_code)();
+	} else if (streq(op, "compat_syscall")) {
+		/*
+		 * A far jump into compatibility mode, then SYSCALL there: on AMD that enters ring 0
+		 * at CSTAR on this stack. The kernel has no 32-bit user code segment, so the jump
+		 * itself must fault (#GP, error code the selector). A jump through memory, not a
+		 * far return: QEMU's TCG pops a far return's stack as a supervisor access, which
+		 * SMAP turns into a #PF before the selector is looked at.
+		 */
+		static struct __attribute__((packed)) {
+			uint32_t offset;
+			uint16_t selector;
+		} target = { 0, COMPAT_CS };
+		__asm__ volatile("leaq 1f(%%rip), %%rax\n\t"
+				 "movl %%eax, %0\n\t"
+				 "ljmpl *%0\n"
+				 ".code32\n"
+				 "1:\tsyscall\n\t"
+				 "ud2\n\t"
+				 ".code64"
+				 : "+m"(target) : : "rax", "rcx", "r11", "memory");
 	} else if (streq(op, "ud2")) {
 		__asm__ volatile("ud2");
 	} else if (streq(op, "div0")) {
