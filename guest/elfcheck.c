@@ -4,6 +4,7 @@
 #include "elf64.h"
 
 #define PAGE 4096u
+#define PT_ENTRIES 512u
 
 /* [start, start + len) inside [lo, hi) with no wrap-around. */
 static int range_in(uint64_t start, uint64_t len, uint64_t lo, uint64_t hi)
@@ -109,4 +110,24 @@ const char *elfcheck_task(const uint8_t *image, uint64_t len, uint64_t user_min,
 		return "entry point is not inside an executable segment";
 	out->entry = eh->e_entry;
 	return 0;
+}
+
+/*
+ * A span of n pages needs at most n / 512 + 2 page tables (it may start and end inside one),
+ * n / 512^2 + 2 page directories and 2 PDPTs; the PML4 is the address space's own.
+ */
+static uint64_t span_pages(uint64_t n)
+{
+	return n + (n / PT_ENTRIES + 2) + (n / PT_ENTRIES / PT_ENTRIES + 2) + 2;
+}
+
+uint64_t elfcheck_pages(const struct elf_task_image *img)
+{
+	uint64_t total = 0;
+
+	for (unsigned i = 0; i < img->nseg; i++) {
+		const struct elf_segment *s = &img->seg[i];
+		total += span_pages((s->vaddr + s->memsz + PAGE - 1) / PAGE - s->vaddr / PAGE);
+	}
+	return total;
 }

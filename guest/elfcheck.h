@@ -29,4 +29,11 @@ struct elf_task_image {
 const char *elfcheck_task(const uint8_t *image, uint64_t len, uint64_t user_min, uint64_t user_max,
 			  struct elf_task_image *out);
 
+/*
+ * elfcheck_pages: an upper bound on the 4 KiB pages that mapping img's segments takes: the
+ * pages themselves and the page tables above them. No sum overflows for a checked image
+ * (its segments lie in the 47-bit user half).
+ */
+uint64_t elfcheck_pages(const struct elf_task_image *img);
+
 #endif

@@ -3,6 +3,7 @@
 
 #include "elf64.h"
 #include "elfcheck.h"
+#include "fmt.h"
 #include "kalloc.h"
 #include "kernel.h"
 #include "memlayout.h"
@@ -64,11 +65,37 @@ static int exec_map_stack(struct task *t)
 	return 0;
 }
 
+/*
+ * The stack's pages and its page tables (one each of PDPT, PD and PT: it lies in one 2 MiB
+ * page), and the tables for the kvm_pvm system-call page (PD and PT, beside the stack's PDPT).
+ */
+#define STACK_PAGES (USER_STACK_SIZE / X86_PAGE_SIZE + 3)
+#define PVM_PAGE_TABLES 2
+
+/*
+ * Whether the image fits in the memory left, decided before a page is taken: an image that
+ * asks for a terabyte of bss is refused at once, without filling guest RAM and freeing it.
+ */
+static const char *check_fits(const struct elf_task_image *img)
+{
+	static char why[96];
+	uint64_t need = elfcheck_pages(img) + STACK_PAGES + PVM_PAGE_TABLES;
+	uint64_t have = kalloc_free_pages();
+
+	if (need <= have)
+		return NULL;
+	fmt_snprintf(why, sizeof(why), "needs %lu KiB of guest RAM, %lu KiB free",
+		     need * (uint64_t)(X86_PAGE_SIZE / 1024), have * (uint64_t)(X86_PAGE_SIZE / 1024));
+	return why;
+}
+
 const char *exec_load(struct task *t, const uint8_t *image, uint64_t len)
 {
 	struct elf_task_image img;
 	const char *why = elfcheck_task(image, len, USER_MIN, USER_IMAGE_MAX, &img);
 
+	if (why == NULL)
+		why = check_fits(&img);
 	if (why != NULL)
 		return why;
 	for (unsigned i = 0; i < img.nseg; i++)

@@ -10,6 +10,7 @@ struct free_page {
 };
 
 static struct free_page *free_list;
+static uint64_t free_list_pages;  /* pages on free_list */
 static unsigned region;           /* the memory-map entry the bump pointer walks */
 static uint64_t bump, bump_end;   /* physical [bump, bump_end) not yet handed out */
 
@@ -32,6 +33,7 @@ void kalloc_init(void)
 	region = 0;
 	bump = bump_end = 0;
 	free_list = NULL;
+	free_list_pages = 0;
 }
 
 void *kalloc(void)
@@ -41,6 +43,7 @@ void *kalloc(void)
 	if (free_list) {
 		p = free_list;
 		free_list = free_list->next;
+		free_list_pages--;
 		memset(p, 0, X86_PAGE_SIZE);
 		return p;
 	}
@@ -63,4 +66,21 @@ void kfree(void *page)
 	KASSERT(((uint64_t)(uintptr_t)page & (X86_PAGE_SIZE - 1)) == 0);
 	f->next = free_list;
 	free_list = f;
+	free_list_pages++;
+}
+
+/* What kalloc can still hand out: the free list, the bump region, the regions after it. */
+uint64_t kalloc_free_pages(void)
+{
+	uint64_t n = free_list_pages + (bump_end - bump) / X86_PAGE_SIZE;
+
+	for (unsigned i = region; i < boot_info.memmap_count; i++) {
+		const struct lde_mem_region *r = &boot_info.memmap[i];
+		uint64_t lo = ALIGN_UP(r->start, X86_PAGE_SIZE);
+		uint64_t hi = ALIGN_DOWN(r->start + r->len, X86_PAGE_SIZE);
+
+		if (r->type == LDE_MEM_RAM && lo < hi)
+			n += (hi - lo) / X86_PAGE_SIZE;
+	}
+	return n;
 }

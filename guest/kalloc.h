@@ -10,5 +10,7 @@ void kalloc_init(void);
 void *kalloc(void);
 /* kfree: give back a page that kalloc returned. */
 void kfree(void *page);
+/* kalloc_free_pages: how many more pages kalloc can hand out now. */
+uint64_t kalloc_free_pages(void);
 
 #endif

@@ -16,6 +16,7 @@
 #include "task.h"
 #include "timer.h"
 #include "trap.h"
+#include "useg.h"
 #include "vm.h"
 
 struct lde_boot_info boot_info;
@@ -104,7 +105,7 @@ static void start_module_tasks(void)
 static _Noreturn void finish(int status)
 {
 	if (boot_info.flags & LDE_BOOT_FLAG_STATS) {
-		uint64_t idle_us = kstats.idle_tsc * 1000 / boot_info.tsc_khz;
+		uint64_t idle_us = clock_tsc_to_ns(kstats.idle_tsc, boot_info.tsc_khz) / 1000;
 		kprintf("lde: stats: timer %lu Hz, ticks %lu, switches %lu voluntary %lu preempted, "
 			"idle %lu us, system calls %lu\n", kstats.timer_hz, kstats.ticks,
 			kstats.switches_voluntary, kstats.switches_preempted, idle_us, kstats.syscalls);
@@ -127,6 +128,7 @@ void kmain(const struct lde_boot_info *bi)
 	vm_init();
 	clock_init();
 	fpu_init();
+	useg_init();
 	kprintf("lde: kernel up on %s, %lu MiB RAM, TSC %lu kHz, cmdline '%s'\n",
 		lde_platform_name(boot_info.platform), boot_info.mem_size >> 20, boot_info.tsc_khz,
 		boot_info.cmdline);

@@ -35,7 +35,7 @@ static unsigned nslots;    /* slots in use are all below this */
 static unsigned nrunnable; /* tasks in TASK_RUNNABLE */
 static unsigned nsleeping; /* tasks in TASK_SLEEPING */
 static uint64_t next_wake; /* the earliest wake-up among the sleepers (valid when nsleeping) */
-static struct task *fpu_owner; /* whose registers the FPU holds now */
+static struct task *regs_owner; /* whose FPU and segment registers the CPU holds now */
 
 extern char trapret[]; /* guest/vectors.S: return-from-trap */
 
@@ -97,8 +97,8 @@ void task_free(struct task *t)
 		kfree(t->kstack);
 	if (t->fpu)
 		kfree(t->fpu);
-	if (fpu_owner == t)
-		fpu_owner = NULL;
+	if (regs_owner == t)
+		regs_owner = NULL;
 	t->pml4 = NULL;
 	t->kstack = NULL;
 	t->fpu = NULL;
@@ -228,9 +228,11 @@ static struct task *pick_next(void)
 
 /*
  * Run t until it gives the CPU back: its kernel stack for traps (TSS.RSP0, and the per-CPU
- * copy SYSCALL uses), its address space, its FPU registers, then the context switch. The
- * kernel never touches FPU registers itself (-mgeneral-regs-only), so they stay loaded until
- * another task needs the FPU: running the same task again saves and restores nothing.
+ * copy SYSCALL uses), its address space, the registers its trap frame does not hold (FPU,
+ * segment selectors, FS/GS bases), then the context switch. The kernel never uses those
+ * registers itself (-mgeneral-regs-only; its GS base is swapped in apart), so they stay
+ * loaded until another task runs: running the same task again saves and restores nothing.
+ * A task that ended leaves no owner, and the next one loads all of its own over what it left.
  */
 static void run(struct task *t)
 {
@@ -243,11 +245,14 @@ static void run(struct task *t)
 	percpu.kstack_top = top;
 	vm_activate(t->pml4, t->pcid, &t->tlb_stale);
 	bench_switch_to(t->bench_modes);
-	if (fpu_owner != t) {
-		if (fpu_owner != NULL)
-			fpu_save(fpu_owner->fpu);
+	if (regs_owner != t) {
+		if (regs_owner != NULL) {
+			fpu_save(regs_owner->fpu);
+			useg_save(&regs_owner->segs);
+		}
 		fpu_restore(t->fpu);
-		fpu_owner = t;
+		useg_load(&t->segs);
+		regs_owner = t;
 	}
 	swtch(&scheduler_context, t->context);
 	current = NULL;

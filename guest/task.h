@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "trapframe.h"
+#include "useg.h"
 
 #define NTASK 64          /* at most this many tasks exist at once */
 #define KSTACK_SIZE 4096u /* one page from kalloc: traps from ring 3 land at its top */
@@ -37,6 +38,7 @@ struct task {
 	uint64_t wake_tsc;       /* TASK_SLEEPING: the TSC value to wake at */
 	unsigned slice_ticks;    /* timer ticks taken in its current time slice */
 	void *fpu;               /* its FPU/SSE/AVX registers while it is not running (guest/fpu.c) */
+	struct user_segs segs;   /* its segment selectors and FS/GS bases, likewise (guest/useg.c) */
 	/* How it ended (TASK_DEAD): an exit status, or killed by a trap. */
 	int status;              /* exit status & 0xff, or 128 + vector when killed */
 	int killed;

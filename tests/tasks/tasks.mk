@@ -6,6 +6,7 @@
 TASK_ELFS := \
 	$(BUILD)/tasks/hello_task.elf \
 	$(BUILD)/tasks/huge_bss.elf \
+	$(BUILD)/tasks/tera_bss.elf \
 	$(BUILD)/tasks/stack_overflow.elf \
 	$(BUILD)/tasks/syscalls.elf \
 	$(BUILD)/tasks/yield_pingpong.elf \
@@ -40,6 +41,7 @@ TASK_ELFS := \
 	$(BUILD)/tasks/restricted_write_code.elf \
 	$(BUILD)/tasks/restricted_exec_stack.elf \
 	$(BUILD)/tasks/restricted_exec_data.elf \
+	$(BUILD)/tasks/restricted_compat_syscall.elf \
 	$(BUILD)/tasks/restricted_ud2.elf \
 	$(BUILD)/tasks/restricted_div0.elf \
 	$(BUILD)/tasks/spinner.elf \
@@ -49,6 +51,7 @@ TASK_ELFS := \
 	$(BUILD)/tasks/sleeper_idle.elf \
 	$(BUILD)/tasks/stress.elf \
 	$(BUILD)/tasks/fpu_isolation.elf \
+	$(BUILD)/tasks/segs_isolation.elf \
 	$(BUILD)/tasks/bench_hooks.elf \
 	$(BUILD)/tasks/bench_isolation.elf \
 	$(BUILD)/tasks/bench_ud_kill.elf
@@ -75,6 +78,12 @@ $(BUILD)/tasks/fuzz.elf: tests/tasks/fuzz.c $(CRT0) $(ULIB) tests/tasks/tasks.mk
 $(BUILD)/tasks/fuzz_ci.elf: tests/tasks/fuzz.c $(CRT0) $(ULIB) tests/tasks/tasks.mk
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -DFUZZ_COUNT=$(FUZZ_CI_COUNT) -o $@ $(CRT0) $< $(ULIB)
+
+# tera_bss.elf: a 1 TiB array lies beyond the small code model's 2 GiB: the medium model
+# puts it in .lbss and reaches it with 64-bit addresses.
+$(BUILD)/tasks/tera_bss.elf: tests/tasks/tera_bss.c $(CRT0) $(ULIB) tests/tasks/tasks.mk
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -mcmodel=medium $(USER_LDFLAGS) -o $@ $(CRT0) $< $(ULIB)
 
 # wx_task.elf: hello_task linked with -N, one writable and executable segment: the kernel
 # must refuse it (W^X).

@@ -4,6 +4,7 @@
 
 #include <check.h>
 
+Suite *clock_suite(void);
 Suite *cmdline_suite(void);
 Suite *cpu_suite(void);
 Suite *desc_suite(void);

@@ -574,6 +574,41 @@ START_TEST(refuse_no_load)
 }
 END_TEST
 
+/* elfcheck_pages: every page of each segment, and page tables above them. */
+START_TEST(pages_small_image)
+{
+	struct elf_task_image img = { .nseg = 2 };
+
+	img.seg[0] = (struct elf_segment){ .vaddr = 0x401000, .memsz = 0x1000 };
+	img.seg[1] = (struct elf_segment){ .vaddr = 0x403ff0, .memsz = 0x20 }; /* two pages */
+	/* 1 + 2 pages, and at most 2 PTs + 2 PDs + 2 PDPTs for each segment. */
+	ck_assert_uint_ge(elfcheck_pages(&img), 3);
+	ck_assert_uint_le(elfcheck_pages(&img), 3 + 2 * 6);
+}
+END_TEST
+
+/* A terabyte of bss: the count is exact enough to refuse it, and does not wrap. */
+START_TEST(pages_terabyte)
+{
+	struct elf_task_image img = { .nseg = 1 };
+
+	img.seg[0] = (struct elf_segment){ .vaddr = 0x403000, .memsz = 1ull << 40 };
+	ck_assert_uint_ge(elfcheck_pages(&img), (1ull << 40) / 4096);
+	ck_assert_uint_le(elfcheck_pages(&img), (1ull << 40) / 4096 * 2);
+}
+END_TEST
+
+/* The largest image a check lets through, up to the top of the user image area. */
+START_TEST(pages_largest_image)
+{
+	struct elf_task_image img = { .nseg = 1 };
+
+	img.seg[0] = (struct elf_segment){ .vaddr = UMIN, .memsz = UMAX - UMIN };
+	ck_assert_uint_ge(elfcheck_pages(&img), (UMAX - UMIN) / 4096);
+	ck_assert_uint_lt(elfcheck_pages(&img), (UMAX - UMIN) / 4096 * 2);
+}
+END_TEST
+
 Suite *elfcheck_suite(void)
 {
 	Suite *s = suite_create("elfcheck");
@@ -623,6 +658,9 @@ Suite *elfcheck_suite(void)
 	tcase_add_test(p, refuse_entry_outside);
 	tcase_add_test(p, refuse_entry_not_executable);
 	tcase_add_test(p, refuse_no_load);
+	tcase_add_test(p, pages_small_image);
+	tcase_add_test(p, pages_terabyte);
+	tcase_add_test(p, pages_largest_image);
 	suite_add_tcase(s, v);
 	suite_add_tcase(s, h);
 	suite_add_tcase(s, p);

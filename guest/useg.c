@@ -1,0 +1,68 @@
+/* guest/useg.c: saving and loading a task's segment selectors and FS/GS bases at a context switch. */
+#include "useg.h"
+
+#include "kernel.h"
+#include "percpu.h"
+#include "x86.h"
+
+#define CPUID_LEAF_EXT_FEATURES 7
+#define CPUID_7_EBX_FSGSBASE (1u << 0)
+
+#define READ_SEG(reg, v) __asm__ volatile("mov %%" reg ", %0" : "=r"(v))
+#define LOAD_SEG(reg, v) __asm__ volatile("mov %0, %%" reg : : "r"(v) : "memory")
+
+/*
+ * As Linux does, ring 3 may read and write its own FS and GS bases directly. Not under
+ * kvm_pvm: there ring 3 already runs with the host's CR4.FSGSBASE (docs/kvm_pvm.md), and
+ * the guest's CR4 is not what governs it.
+ */
+void useg_init(void)
+{
+	uint32_t a, b, c, d;
+
+	if (boot_info.platform == LDE_PLATFORM_PVM)
+		return;
+	cpuid(0, 0, &a, &b, &c, &d);
+	if (a < CPUID_LEAF_EXT_FEATURES)
+		return;
+	cpuid(CPUID_LEAF_EXT_FEATURES, 0, &a, &b, &c, &d);
+	if (b & CPUID_7_EBX_FSGSBASE)
+		lcr4(rcr4() | X86_CR4_FSGSBASE);
+}
+
+void useg_save(struct user_segs *s)
+{
+	READ_SEG("ds", s->ds);
+	READ_SEG("es", s->es);
+	READ_SEG("fs", s->fs);
+	READ_SEG("gs", s->gs);
+	s->fs_base = rdmsr(X86_MSR_FS_BASE);
+	s->gs_base = rdmsr(X86_MSR_KERNEL_GS_BASE); /* the user's, while SWAPGS holds ours */
+}
+
+/*
+ * A selector ring 3 could load, ring 0 can load too (a data segment's DPL 3 satisfies both).
+ * Loading FS or GS also loads its base from the descriptor (0 in long mode): FS's base is
+ * written after, and for GS, whose base is the kernel's per-CPU block now, that is put back.
+ */
+void useg_load(const struct user_segs *s)
+{
+	struct user_segs now;
+
+	READ_SEG("ds", now.ds);
+	READ_SEG("es", now.es);
+	READ_SEG("fs", now.fs);
+	READ_SEG("gs", now.gs);
+	if (now.ds != s->ds)
+		LOAD_SEG("ds", s->ds);
+	if (now.es != s->es)
+		LOAD_SEG("es", s->es);
+	if (now.fs != s->fs)
+		LOAD_SEG("fs", s->fs);
+	if (now.gs != s->gs) {
+		LOAD_SEG("gs", s->gs);
+		wrmsr(X86_MSR_GS_BASE, (uint64_t)(uintptr_t)&percpu);
+	}
+	wrmsr(X86_MSR_FS_BASE, s->fs_base);
+	wrmsr(X86_MSR_KERNEL_GS_BASE, s->gs_base);
+}
