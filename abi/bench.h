@@ -6,7 +6,9 @@
  * long bench(unsigned op, ...) = lde_syscall(SYS_bench, op, a0, a1, a2, ...)
  *
  * A benchmark task asks the kernel to change its own entry paths, or to time something only
- * ring 0 can do. Every mode is per task: the kernel installs it when it switches to the task
+ * ring 0 can do. Only when the kernel was booted with bench=on (or bench=quick, which also
+ * asks the tasks for fewer samples): otherwise every op returns -EPERM, since the counters
+ * are the host's and the ring-0 loops keep interrupts off. Every mode is per task: the kernel installs it when it switches to the task
  * and takes it out when it switches away, so other tasks always see the normal paths.
  */
 #define LDE_BENCH_INFO 1     /* bench(INFO, struct lde_bench_info *out): 0 */

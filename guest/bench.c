@@ -40,6 +40,7 @@ extern char bench_pvm_syscall_raw[], bench_pvm_int80_raw[];
 
 unsigned bench_installed;
 static unsigned available; /* LDE_BENCH_M_* possible here */
+static int enabled;        /* booted with bench=on or bench=quick */
 static int quick;          /* booted with bench=quick */
 static uint64_t kloop_cycles[LDE_BENCH_KLOOP_MAX];
 
@@ -50,9 +51,24 @@ void bench_init(void)
 
 	available = LDE_BENCH_M_RAW_SYSCALL | LDE_BENCH_M_RAW_INT80 | LDE_BENCH_M_UD_RESUME |
 		    LDE_BENCH_M_PF_REGION | LDE_BENCH_M_KPTI;
-	if (cmdline_get(boot_info.cmdline, "bench", v, sizeof(v)) == 1 &&
-	    strncmp(v, "quick", sizeof(v)) == 0)
-		quick = 1;
+	/*
+	 * SYS_bench is for the one who boots the guest, not for any task: it reads the host's
+	 * KVM counters (host information), keeps interrupts off for up to KLOOP_BUDGET_MS and
+	 * stops the timer. So it answers only when the command line asks for it.
+	 */
+	switch (cmdline_get(boot_info.cmdline, "bench", v, sizeof(v))) {
+	case 0:
+		break;
+	case 1:
+		if (strncmp(v, "on", sizeof(v)) == 0 || strncmp(v, "quick", sizeof(v)) == 0) {
+			enabled = 1;
+			quick = v[0] == 'q';
+			break;
+		}
+		/* fall through */
+	default:
+		panic("bench=: on or quick (SYS_bench answers benchmark tasks; see bench/README.md)");
+	}
 	/*
 	 * Under kvm_pvm, CPUID shows the host's bits, not what this VM can do (shared/NOTES.md),
 	 * and KVM's instruction emulator, which runs our ring 0 there, has no VERW: it would end
@@ -234,6 +250,8 @@ static int64_t kloop(uint64_t what, uint64_t out, uint64_t n)
 int64_t sys_bench(uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
 {
 	(void)a3, (void)a4;
+	if (!enabled)
+		return -EPERM; /* boot with bench=on */
 	switch (op) {
 	case LDE_BENCH_INFO: {
 		struct lde_bench_info info = {

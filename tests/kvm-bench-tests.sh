@@ -22,7 +22,7 @@ expect "bench hooks: SYS_bench's ops, error cases and modes behave as abi/bench.
 	"PASS ud resume: execution goes on after each of 100 ud2" \
 	"PASS timer: ticks arrive at 1000 Hz" "bench_hooks: [0-9]+ passed, 0 failed" \
 	"!FAIL " "!kernel panic" "lde: pid 1 \(bench_hooks.elf\) exited with status 0" \
-	-- --timeout "$T" guest.elf "$TASKS/bench_hooks.elf" hz=0
+	-- --timeout "$T" guest.elf "$TASKS/bench_hooks.elf" hz=0 bench=on
 [ "$failed" = "$f" ] || show_lines "^FAIL|bench_hooks: "
 
 # ---- modes are per task ----------------------------------------------------------------------
@@ -39,7 +39,7 @@ expect "bench modes are per task: a raw path stays with its task across switches
 	"bench_isolation: pid 1: [0-9]+ passed, 0 failed" \
 	"bench_isolation: pid 2: [0-9]+ passed, 0 failed" \
 	"!FAIL " "!kernel panic" "lde: 2 task\(s\) ended; exit status 0\$" \
-	-- --timeout "$T" guest.elf hz=0 "$TASKS/bench_isolation.elf" "$TASKS/bench_isolation.elf"
+	-- --timeout "$T" guest.elf hz=0 bench=on "$TASKS/bench_isolation.elf" "$TASKS/bench_isolation.elf"
 [ "$failed" = "$f" ] || show_lines "^FAIL|bench_isolation: "
 
 # bench_ud_kill.elf skips ud2 with UD_RESUME on and yields to restricted_ud2.elf, whose ud2
@@ -53,7 +53,7 @@ expect "bench UD_RESUME: only its task skips ud2, and only while the mode is on"
 	"lde: pid 1 \(bench_ud_kill.elf\) killed: $BT_UD \(status 134\)" \
 	"!bench_ud_kill: survived" "!restricted: survived" "!kernel panic" \
 	"lde: 2 task\(s\) ended; exit status 134\$" \
-	-- --timeout "$T" guest.elf hz=0 "$TASKS/bench_ud_kill.elf" "$TASKS/restricted_ud2.elf"
+	-- --timeout "$T" guest.elf hz=0 bench=on "$TASKS/bench_ud_kill.elf" "$TASKS/restricted_ud2.elf"
 
 # ---- the bench tasks, one quick run each ----------------------------------------------------
 # bt_have FILE...: true when every bench image is there; else one failure that says how to

@@ -295,6 +295,9 @@ int main(void)
 		check_stats(p);
 #endif
 		check_unknown(p);
+		/* Booted without bench=on: SYS_bench is the bench's, and refuses everyone else. */
+		check("bench: without the bench= word -> EPERM", p,
+		      p->call(SYS_bench, 1 /* LDE_BENCH_INFO */, 0, 0, 0, 0, 0), -EPERM);
 		check_registers(p, probes[i]);
 	}
 	printf("syscalls: %d passed, %d failed\n", passed, failed);
