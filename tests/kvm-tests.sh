@@ -167,6 +167,48 @@ expect "a truncated kernel is refused" 126 "truncated.elf: refused: " -- "$TMP/t
 expect "a host executable (PIE, dynamic) is refused" 126 "refused: not a static executable" \
 	-- "$VMM"
 
+# A FIFO must be refused without waiting: opening one for reading waits for a writer, and
+# before the images are loaded nothing (not even --timeout) would end that wait. Here expect
+# runs the VMM under timeout(1), which kills it after 30 s (status 137).
+mkfifo "$TMP/fifo.elf"
+vmm_path=$VMM
+VMM=timeout
+expect "a FIFO as a task image is refused at once" 126 "fifo.elf: refused: not a regular file" \
+	-- -s KILL 30 "$vmm_path" --timeout 5 guest.elf "$TMP/fifo.elf"
+expect "a FIFO as the kernel image is refused at once" 126 "fifo.elf: refused: not a regular file" \
+	-- -s KILL 30 "$vmm_path" "$TMP/fifo.elf"
+VMM=$vmm_path
+
+# Files too large are refused unread, by their size alone: over 1 GiB, or more than the guest
+# RAM they would go to. Sparse files (dd with count=0 only sets the size), so no disk is used.
+dd if=/dev/zero of="$TMP/huge.elf" bs=1048576 seek=1100 count=0 2>/dev/null
+dd if=/dev/zero of="$TMP/8m.elf" bs=1048576 seek=8 count=0 2>/dev/null
+expect "a task image over 1 GiB is refused unread, though guest RAM could hold it" 126 \
+	"huge.elf: refused: file too large \(1153433600 bytes, at most 1073741824\)" \
+	-- --mem 2G --timeout 5 guest.elf "$TMP/huge.elf"
+expect "a task image larger than the guest RAM left is refused unread" 126 \
+	"8m.elf: refused: its 8388608 bytes do not fit in the guest RAM after 0x[0-9a-f]+, [0-9]+ bytes" \
+	-- --mem 8M --timeout 5 guest.elf "$TMP/8m.elf"
+expect "a kernel image larger than guest RAM is refused unread" 126 \
+	"8m.elf: refused: file too large \(8388608 bytes, at most 4194304\)" -- --mem 4M "$TMP/8m.elf"
+
+# A task image is read straight into guest RAM, not through a buffer of its size: a 256 MiB
+# one (zeros, which our kernel then refuses) costs the VMM its 256 MiB and little more.
+dd if=/dev/zero of="$TMP/256m.elf" bs=1048576 seek=256 count=0 2>/dev/null
+"$VMM" --stats --mem 1G --timeout "$T" guest.elf "$TMP/256m.elf" >"$TMP/direct" 2>&1
+direct_status=$?
+direct_rss=$(sed -n 's/^vmm: stats: peak resident memory \([0-9]*\) KiB$/\1/p' "$TMP/direct")
+if [ "$direct_status" = 121 ] && grep -q "module 0 (256m.elf): refused: not an ELF file" "$TMP/direct" &&
+	[ -n "$direct_rss" ] && [ "$direct_rss" -lt 393216 ]; then
+	passed=$((passed + 1))
+	echo "ok   [$LABEL] a 256 MiB task image goes straight into guest RAM; peak RSS ${direct_rss} KiB"
+else
+	failed=$((failed + 1))
+	echo "FAIL [$LABEL] a 256 MiB task image: status $direct_status (want 121), peak RSS '${direct_rss}' KiB (want < 393216: no second copy)"
+	sed 's/^/     | /' "$TMP/direct" | head -n 20
+fi
+rm -f "$TMP/huge.elf" "$TMP/8m.elf" "$TMP/256m.elf"
+
 # ---- hostile and broken guests -----------------------------------------------------------
 expect "COM1 output is printed and the exit status passes through" 7 "^hello from COM1$" \
 	-- --timeout "$T" "$PAYLOADS/com1.elf"
@@ -207,6 +249,46 @@ else
 	echo "FAIL [$LABEL] console flood: status $flood_status, ${flood_bytes} bytes (want 268435456), peak RSS '${flood_rss}' KiB (want < 32768)"
 	sed 's/^/     | /' "$TMP/flood" | head -n 20
 fi
+
+# unread_stdout NAME STDERR-REDIRECT ARGS...: the VMM's stdout is a FIFO whose reader never reads,
+# so its console writes block; --timeout must still end it with 124. timeout(1) kills it after
+# 60 s (status 137) if not. STDERR-REDIRECT is "file" (stderr to $TMP/unread.err, which must
+# say it timed out) or "same" (stderr on the same blocked FIFO: its messages must not hang).
+unread_stdout() {
+	name=$1
+	where=$2
+	shift 2
+	rm -f "$TMP/unread.fifo" "$TMP/unread.err"
+	mkfifo "$TMP/unread.fifo"
+	sleep 100 <"$TMP/unread.fifo" &
+	reader=$!
+	if [ "$where" = same ]; then
+		timeout -s KILL 60 "$VMM" "$@" >"$TMP/unread.fifo" 2>&1
+	else
+		timeout -s KILL 60 "$VMM" "$@" >"$TMP/unread.fifo" 2>"$TMP/unread.err"
+	fi
+	got=$?
+	kill "$reader" 2>/dev/null
+	wait "$reader" 2>/dev/null
+	why=""
+	[ "$got" = 124 ] || why="exit status $got, expected 124"
+	if [ -z "$why" ] && [ "$where" = file ] &&
+		! grep -q "guest timed out after 1 s" "$TMP/unread.err"; then
+		why="stderr lacks /guest timed out after 1 s/"
+	fi
+	if [ -z "$why" ]; then
+		passed=$((passed + 1))
+		echo "ok   [$LABEL] $name"
+	else
+		failed=$((failed + 1))
+		printf 'FAIL [%s] %s: %s\n' "$LABEL" "$name" "$why"
+		[ -f "$TMP/unread.err" ] && sed 's/^/     | /' "$TMP/unread.err" | head -n 20
+	fi
+}
+unread_stdout "--timeout ends a console write that blocks (stdout never read)" file \
+	--timeout 1 "$PAYLOADS/console_flood.elf"
+unread_stdout "--timeout ends it with stderr on the same unread pipe, --stats and all" same \
+	--stats --timeout 1 "$PAYLOADS/console_flood.elf"
 
 expect "a triple fault is a crash with a register dump" 127 "guest crashed: triple fault" \
 	"vmm: rip=" -- --timeout "$T" "$PAYLOADS/triple_fault.elf"

@@ -197,12 +197,11 @@ int elf_load(const void *image, size_t len, const struct gmem *gm, uint64_t load
 	return rc;
 }
 
-int elf_read_file(const char *path, size_t max, void **buf, size_t *len, char *err, size_t errlen)
+int elf_file_open(const char *path, uint64_t max, size_t *size, char *err, size_t errlen)
 {
 	struct stat st;
-	uint8_t *p;
-	size_t got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO or a device must not wait; a regular file ignores it. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0)
 		return refuse(err, errlen, "cannot open: %s", strerror(errno));
@@ -212,27 +211,54 @@ int elf_read_file(const char *path, size_t max, void **buf, size_t *len, char *e
 	}
 	if ((uint64_t)st.st_size > max) {
 		close(fd);
-		return refuse(err, errlen, "file too large (%lld bytes, at most %zu)",
-			      (long long)st.st_size, max);
+		return refuse(err, errlen, "file too large (%lld bytes, at most %llu)",
+			      (long long)st.st_size, (unsigned long long)max);
 	}
-	p = malloc(st.st_size ? (size_t)st.st_size : 1);
-	if (p == NULL) {
-		close(fd);
-		return refuse(err, errlen, "out of memory");
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, p + got, (size_t)st.st_size - got);
+	*size = (size_t)st.st_size;
+	return fd;
+}
+
+int elf_file_read(int fd, void *dst, size_t len, char *err, size_t errlen)
+{
+	uint8_t *p = dst;
+	size_t got = 0;
+
+	/* Never more than len: the file may have grown since elf_file_open measured it. */
+	while (got < len) {
+		ssize_t r = read(fd, p + got, len - got);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0) {
-			close(fd);
-			free(p);
-			return refuse(err, errlen, "read failed: %s", r ? strerror(errno) : "short file");
-		}
+		if (r < 0)
+			return refuse(err, errlen, "read failed: %s", strerror(errno));
+		if (r == 0)
+			return refuse(err, errlen, "read failed: the file shrank to %zu of %zu bytes",
+				      got, len);
 		got += (size_t)r;
+	}
+	return 0;
+}
+
+int elf_read_file(const char *path, uint64_t max, void **buf, size_t *len, char *err,
+		  size_t errlen)
+{
+	size_t size;
+	uint8_t *p;
+	int fd = elf_file_open(path, max, &size, err, errlen);
+
+	if (fd < 0)
+		return -1;
+	p = malloc(size ? size : 1);
+	if (p == NULL) {
+		close(fd);
+		return refuse(err, errlen, "out of memory for %zu bytes", size);
+	}
+	if (elf_file_read(fd, p, size, err, errlen) != 0) {
+		close(fd);
+		free(p);
+		return -1;
 	}
 	close(fd);
 	*buf = p;
-	*len = got;
+	*len = size;
 	return 0;
 }

@@ -8,7 +8,7 @@
 #include "gmem.h"
 
 #define ELF_MAX_PHDRS 64u               /* more program headers than this is refused */
-#define ELF_MAX_FILE_SIZE (1ull << 30)  /* images larger than 1 GiB are refused unread */
+#define ELF_MAX_FILE_SIZE (1ull << 30)  /* image files larger than 1 GiB are refused unread */
 
 struct elf_image {
 	uint64_t entry;      /* guest-physical entry point */
@@ -25,7 +25,29 @@ struct elf_image {
 int elf_load(const void *image, size_t len, const struct gmem *gm, uint64_t load_min,
 	     struct elf_image *out, char *err, size_t errlen);
 
-/* elf_read_file: read a whole regular file of at most max bytes into a malloc'd buffer. */
-int elf_read_file(const char *path, size_t max, void **buf, size_t *len, char *err, size_t errlen);
+/*
+ * Reading an untrusted image file, in two steps so that its bytes can go straight to where
+ * they belong (a task image into guest RAM) with no copy in between.
+ *
+ * elf_file_open: open path without blocking (a FIFO or a device cannot stall the VMM) and
+ * check that it is a regular file of at most max bytes. Returns the descriptor and its size
+ * in *size, having read nothing; or -1 with a one-line reason in err ("not a regular file",
+ * "file too large (N bytes, at most M)", ...).
+ */
+int elf_file_open(const char *path, uint64_t max, size_t *size, char *err, size_t errlen);
+
+/*
+ * elf_file_read: read exactly len bytes (the size elf_file_open gave) from fd into dst.
+ * Bytes the file gained since are not read; a file that has shrunk is an error.
+ * Returns 0, or -1 with the reason in err. The caller closes fd.
+ */
+int elf_file_read(int fd, void *dst, size_t len, char *err, size_t errlen);
+
+/*
+ * elf_read_file: both steps into a malloc'd buffer (*buf, *len bytes), for the kernel image,
+ * which elf_load checks before a byte of it reaches guest RAM.
+ */
+int elf_read_file(const char *path, uint64_t max, void **buf, size_t *len, char *err,
+		  size_t errlen);
 
 #endif

@@ -35,13 +35,13 @@ static void *hc_arg(struct hc_ctx *ctx, unsigned nr, uint64_t gpa, uint64_t size
 	return p;
 }
 
-int hc_write_all(int fd, const void *buf, uint64_t len)
+int hc_write_all(const struct hc_ctx *ctx, const void *buf, uint64_t len)
 {
 	const char *p = buf;
 
 	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0 && errno == EINTR)
+		ssize_t w = write(ctx->out_fd, p, len);
+		if (w < 0 && errno == EINTR && !(ctx->stop && *ctx->stop))
 			continue;
 		if (w < 0)
 			return -errno;
@@ -70,7 +70,7 @@ static enum hc_result hc_console_write(struct hc_ctx *ctx, uint32_t gpa)
 			 (unsigned long long)a->buf, (unsigned long long)len);
 		return HC_FAULT;
 	}
-	r = hc_write_all(ctx->out_fd, buf, len);
+	r = hc_write_all(ctx, buf, len);
 	a->ret = r < 0 ? r : (int64_t)len;
 	return HC_CONTINUE;
 }

@@ -2,6 +2,7 @@
 #ifndef VMM_HYPERCALL_H
 #define VMM_HYPERCALL_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "gmem.h"
@@ -21,6 +22,12 @@ struct hc_ctx {
 	uint64_t count[8]; /* calls served, by number (index < LDE_HC_MAX) */
 	const struct kstats *kstats; /* KVM's statistics, or NULL */
 	const uint64_t *vmm_exits;    /* the exit loop's running total, or NULL */
+	/*
+	 * Set (by a signal handler) once the VMM is ending the run, or NULL. From then on a
+	 * write interrupted by a signal gives up instead of retrying: a console reader that
+	 * stopped reading must not hold the VMM past its --timeout.
+	 */
+	const volatile sig_atomic_t *stop;
 };
 
 /* hc_name: "console_write" and so on, or NULL for a number that is not a hypercall. */
@@ -29,7 +36,10 @@ const char *hc_name(unsigned nr);
 /* hc_dispatch: serve hypercall nr whose argument struct is at guest-physical arg_gpa. */
 enum hc_result hc_dispatch(struct hc_ctx *ctx, unsigned nr, uint32_t arg_gpa);
 
-/* hc_write_all: write the whole buffer to fd, retrying short writes; 0 or -errno. */
-int hc_write_all(int fd, const void *buf, uint64_t len);
+/*
+ * hc_write_all: write the whole buffer to ctx->out_fd, retrying short writes, and writes
+ * interrupted by a signal until *ctx->stop is set. 0 or -errno (-EINTR once stopped).
+ */
+int hc_write_all(const struct hc_ctx *ctx, const void *buf, uint64_t len);
 
 #endif

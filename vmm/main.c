@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../abi/boot.h"
 #include "../abi/exit.h"
@@ -53,32 +54,47 @@ static struct lde_boot_info *boot_info_init(const struct vm *vm, const struct el
 }
 
 /*
+ * One boot module at guest-physical at: refused unread when it is over ELF_MAX_FILE_SIZE or
+ * does not fit in the guest RAM after at; else read straight into guest RAM. Returns its size.
+ */
+static size_t load_module(struct vm *vm, const char *path, uint64_t at)
+{
+	char err[256];
+	size_t len;
+	void *dst;
+	int fd = elf_file_open(path, ELF_MAX_FILE_SIZE, &len, err, sizeof(err));
+
+	if (fd < 0)
+		vmm_errx(LDE_EXIT_BAD_IMAGE, "%s: refused: %s", path, err);
+	dst = gmem_ptr(&vm->mem, at, len);
+	if (dst == NULL)
+		vmm_errx(LDE_EXIT_BAD_IMAGE, "%s: refused: its %zu bytes do not fit in the guest RAM "
+			 "after 0x%llx, %llu bytes (try a larger --mem)", path, len,
+			 (unsigned long long)at,
+			 (unsigned long long)(at < vm->mem.size ? vm->mem.size - at : 0));
+	if (elf_file_read(fd, dst, len, err, sizeof(err)) != 0)
+		vmm_errx(LDE_EXIT_BAD_IMAGE, "%s: refused: %s", path, err);
+	close(fd);
+	return len;
+}
+
+/*
  * Boot modules: each file's bytes, page-aligned, one after another above the kernel image.
  * The VMM only places them; the kernel checks them. Returns the first free address after.
  */
 static uint64_t load_modules(struct vm *vm, const struct vmm_opts *o, struct lde_boot_info *bi,
 			     uint64_t at)
 {
-	char err[256];
-
 	for (unsigned i = 0; i < o->module_count; i++) {
 		const char *path = o->modules[i];
 		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 		struct lde_boot_module *m = &bi->modules[i];
-		void *buf, *dst;
 		size_t len;
 
 		if (strlen(base) >= sizeof(m->name))
 			vmm_errx(LDE_EXIT_BAD_IMAGE, "%s: refused: file name longer than %zu bytes",
 				 path, sizeof(m->name) - 1);
-		if (elf_read_file(path, vm->mem.size, &buf, &len, err, sizeof(err)) != 0)
-			vmm_errx(LDE_EXIT_BAD_IMAGE, "%s: refused: %s", path, err);
-		dst = gmem_ptr(&vm->mem, at, len);
-		if (dst == NULL)
-			vmm_errx(LDE_EXIT_BAD_IMAGE, "%s: refused: %zu bytes do not fit in guest RAM "
-				 "after 0x%llx (try a larger --mem)", path, len, (unsigned long long)at);
-		memcpy(dst, buf, len);
-		free(buf);
+		len = load_module(vm, path, at);
 		m->start = at;
 		m->len = len;
 		memcpy(m->name, base, strlen(base) + 1);
@@ -109,11 +125,16 @@ static void boot_info_memmap(struct lde_boot_info *bi, const struct elf_image *i
 
 static void load_image(struct vm *vm, const struct vmm_opts *o, struct elf_image *img)
 {
+	/*
+	 * The file is buffered whole on the host until elf_load has checked it: capping it at
+	 * the guest RAM size keeps that buffer within what --mem already lets the VMM spend.
+	 */
+	uint64_t max = vm->mem.size < ELF_MAX_FILE_SIZE ? vm->mem.size : ELF_MAX_FILE_SIZE;
 	char err[256];
 	void *buf;
 	size_t len;
 
-	if (elf_read_file(o->image, ELF_MAX_FILE_SIZE, &buf, &len, err, sizeof(err)) != 0 ||
+	if (elf_read_file(o->image, max, &buf, &len, err, sizeof(err)) != 0 ||
 	    elf_load(buf, len, &vm->mem, LDE_LOAD_MIN, img, err, sizeof(err)) != 0)
 		vmm_errx(LDE_EXIT_BAD_IMAGE, "%s: refused: %s", o->image, err);
 	free(buf);
@@ -143,6 +164,8 @@ int main(int argc, char **argv)
 		break;
 	}
 	kvm_open(&vm, o.mem_size);
+	/* Before loading: --timeout bounds the whole run, however the image files behave. */
+	run_arm_timeout(&vm, o.timeout);
 	if (o.verbose)
 		fprintf(stderr, "vmm: platform %s: %s; %llu MiB of guest RAM; TSC %llu kHz\n",
 			lde_platform_name(vm.platform), kvm_platform_describe(vm.platform),

@@ -93,14 +93,14 @@ static int take_words(struct vmm_opts *o, int n, char **words, char *err, size_t
 
 		if (strchr(words[i], '=') == NULL) {
 			if (o->module_count == LDE_MODULES_MAX) {
-				snprintf(err, errlen, "more than %u task images", LDE_MODULES_MAX);
+				snprintf(err, errlen, "more than %d task images", LDE_MODULES_MAX);
 				return -1;
 			}
 			o->modules[o->module_count++] = words[i];
 			continue;
 		}
 		if (used + (used > 0) + wl + 1 > sizeof(o->cmdline)) {
-			snprintf(err, errlen, "the kernel command line is longer than %u bytes",
+			snprintf(err, errlen, "the kernel command line is longer than %d bytes",
 				 LDE_CMDLINE_MAX - 1);
 			return -1;
 		}

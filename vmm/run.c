@@ -48,10 +48,17 @@ struct run_state {
 	struct timespec start; /* when the vCPU first ran */
 };
 
+/*
+ * --timeout: SIGALRM at the deadline, then every TIMEOUT_REPEAT_US. Each one makes the current
+ * or next KVM_RUN return at once; the repeats also end any write that blocks after the deadline
+ * (a reader of stdout or stderr that stopped reading): one whose signal came just before the
+ * write began would otherwise wait for ever. Writes give up on EINTR once timed_out is set.
+ */
+#define TIMEOUT_REPEAT_US 100000
+
 static struct kvm_run *volatile timeout_run;
 static volatile sig_atomic_t timed_out;
 
-/* SIGALRM: make the current or next KVM_RUN return at once with EINTR. */
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -60,7 +67,7 @@ static void on_alarm(int sig)
 		timeout_run->immediate_exit = 1;
 }
 
-static void arm_timeout(struct vm *vm, double seconds)
+void run_arm_timeout(struct vm *vm, double seconds)
 {
 	struct sigaction sa;
 	struct itimerval it;
@@ -70,7 +77,7 @@ static void arm_timeout(struct vm *vm, double seconds)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_alarm;
 	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: KVM_RUN must come back with EINTR. */
+	/* No SA_RESTART: KVM_RUN and a blocked write must come back with EINTR. */
 	if (sigaction(SIGALRM, &sa, NULL) != 0)
 		vmm_err(LDE_EXIT_VMM_ERROR, "sigaction(SIGALRM)");
 	timeout_run = vm->run;
@@ -79,6 +86,7 @@ static void arm_timeout(struct vm *vm, double seconds)
 	it.it_value.tv_usec = (suseconds_t)((seconds - (double)it.it_value.tv_sec) * 1e6);
 	if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
 		it.it_value.tv_usec = 1;
+	it.it_interval.tv_usec = TIMEOUT_REPEAT_US;
 	if (setitimer(ITIMER_REAL, &it, NULL) != 0)
 		vmm_err(LDE_EXIT_VMM_ERROR, "setitimer");
 }
@@ -86,7 +94,7 @@ static void arm_timeout(struct vm *vm, double seconds)
 static void com1_flush(struct run_state *rs)
 {
 	if (rs->com1_len > 0)
-		hc_write_all(rs->hc.out_fd, rs->com1, rs->com1_len);
+		hc_write_all(&rs->hc, rs->com1, rs->com1_len);
 	rs->com1_len = 0;
 }
 
@@ -367,7 +375,7 @@ int run_guest(struct vm *vm, const struct vmm_opts *o)
 	rs.status_fd = o->bench ? open("/proc/self/status", O_RDONLY | O_CLOEXEC) : -1;
 	rs.hc.kstats = &rs.kstats;
 	rs.hc.vmm_exits = &rs.exits_total;
-	arm_timeout(vm, o->timeout);
+	rs.hc.stop = &timed_out;
 	if (!o->no_sandbox)
 		sandbox_enter();
 	clock_gettime(CLOCK_MONOTONIC, &rs.start);
@@ -407,6 +415,12 @@ int run_guest(struct vm *vm, const struct vmm_opts *o)
 			break;
 	}
 	com1_flush(&rs);
+	/*
+	 * A stderr that already failed is most likely a pipe nobody reads, after the timeout:
+	 * every further line would wait for the next SIGALRM before failing too.
+	 */
+	if (ferror(stderr))
+		return rs.status;
 	if (o->stats)
 		print_stats(&rs);
 	if (o->bench)

@@ -513,7 +513,7 @@ static void file_setup(void)
 
 static void file_teardown(void)
 {
-	static const char *names[] = { "small", "big", "empty" };
+	static const char *names[] = { "small", "big", "empty", "fifo", "huge", "grows", "shrinks" };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
@@ -592,6 +592,94 @@ START_TEST(read_empty)
 }
 END_TEST
 
+/* A FIFO is refused at once: opening one for reading must not wait for a writer. */
+START_TEST(read_fifo)
+{
+	void *buf = NULL;
+	size_t len = 0;
+
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	/* Without O_NONBLOCK this open blocks for ever, and Check's timeout fails the test. */
+	ck_assert_int_eq(elf_read_file(path, 1 << 20, &buf, &len, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "not a regular file");
+	ck_assert_ptr_null(buf);
+}
+END_TEST
+
+/* Over the cap: refused with both sizes in the message, before a byte is read. */
+START_TEST(open_too_large)
+{
+	static const char data[100] = "0123456789";
+	size_t size = 77;
+
+	scratch_file("big", data, sizeof(data));
+	ck_assert_int_eq(elf_file_open(path, sizeof(data) - 1, &size, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "file too large (100 bytes, at most 99)");
+	ck_assert_uint_eq(size, 77);
+}
+END_TEST
+
+/* The VMM's own cap: a sparse file one byte over 1 GiB (no disk space used) is refused. */
+START_TEST(open_over_max_file_size)
+{
+	size_t size = 77;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/huge", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, (off_t)ELF_MAX_FILE_SIZE + 1), 0);
+	close(fd);
+	ck_assert_int_eq(elf_file_open(path, ELF_MAX_FILE_SIZE, &size, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "file too large (1073741825 bytes, at most 1073741824)");
+	ck_assert_uint_eq(size, 77);
+}
+END_TEST
+
+/* A file that grows after it was measured: exactly the measured bytes land in dst. */
+START_TEST(read_grown_file)
+{
+	static const char data[64] = "the bytes elf_file_open measured";
+	char dst[sizeof(data) + 16];
+	size_t size = 0;
+	int fd, wfd;
+
+	scratch_file("grows", data, sizeof(data));
+	fd = elf_file_open(path, sizeof(data), &size, err, sizeof(err));
+	ck_assert_msg(fd >= 0, "%s", err);
+	ck_assert_uint_eq(size, sizeof(data));
+	wfd = open(path, O_WRONLY | O_APPEND);
+	ck_assert_int_ge(wfd, 0);
+	ck_assert_int_eq(write(wfd, "MORE BYTES", 10), 10);
+	close(wfd);
+	memset(dst, 0x5a, sizeof(dst));
+	ck_assert_msg(elf_file_read(fd, dst, size, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_mem_eq(dst, data, sizeof(data));
+	for (size_t i = sizeof(data); i < sizeof(dst); i++)
+		ck_assert_int_eq(dst[i], 0x5a);
+	close(fd);
+}
+END_TEST
+
+/* A file that shrinks after it was measured: an error that says so. */
+START_TEST(read_shrunk_file)
+{
+	static const char data[64] = "about to lose half of it";
+	char dst[sizeof(data)];
+	size_t size = 0;
+	int fd;
+
+	scratch_file("shrinks", data, sizeof(data));
+	fd = elf_file_open(path, sizeof(data), &size, err, sizeof(err));
+	ck_assert_msg(fd >= 0, "%s", err);
+	ck_assert_int_eq(truncate(path, sizeof(data) / 2), 0);
+	ck_assert_int_eq(elf_file_read(fd, dst, size, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "read failed: the file shrank to 32 of 64 bytes");
+	close(fd);
+}
+END_TEST
+
 static TCase *valid_tcase(void)
 {
 	TCase *tc = tcase_create("valid");
@@ -666,6 +754,11 @@ static TCase *file_tcase(void)
 	tcase_add_test(tc, read_too_large);
 	tcase_add_test(tc, read_small);
 	tcase_add_test(tc, read_empty);
+	tcase_add_test(tc, read_fifo);
+	tcase_add_test(tc, open_too_large);
+	tcase_add_test(tc, open_over_max_file_size);
+	tcase_add_test(tc, read_grown_file);
+	tcase_add_test(tc, read_shrunk_file);
 	return tc;
 }
 

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "../../abi/bench.h"
@@ -300,8 +301,55 @@ END_TEST
 
 START_TEST(write_all_errors)
 {
-	ck_assert_int_eq(hc_write_all(-1, "x", 1), -EBADF);
-	ck_assert_int_eq(hc_write_all(-1, "x", 0), 0);
+	ctx.out_fd = -1;
+	ck_assert_int_eq(hc_write_all(&ctx, "x", 1), -EBADF);
+	ck_assert_int_eq(hc_write_all(&ctx, "x", 0), 0);
+}
+END_TEST
+
+/* The VMM's --timeout, in small: SIGALRM every 10 ms; the third one sets the stop flag. */
+static volatile sig_atomic_t alarms, stop;
+
+static void count_alarm(int sig)
+{
+	(void)sig;
+	if (++alarms == 3)
+		stop = 1;
+}
+
+/* Make the pipe behind ctx.out_fd full, so that the next write to it blocks. */
+static void fill_pipe(void)
+{
+	static char junk[4096];
+	int flags = fcntl(pipefd[1], F_GETFL);
+
+	ck_assert_int_eq(fcntl(pipefd[1], F_SETFL, flags | O_NONBLOCK), 0);
+	while (write(pipefd[1], junk, sizeof(junk)) > 0)
+		;
+	ck_assert_int_eq(errno, EAGAIN);
+	ck_assert_int_eq(fcntl(pipefd[1], F_SETFL, flags), 0);
+}
+
+/*
+ * A write that blocks (a reader that never reads) retries through signals until ctx.stop is
+ * set, then gives up with -EINTR. Retrying regardless would block here until Check's timeout.
+ */
+START_TEST(write_all_stops_when_told)
+{
+	struct sigaction sa = { .sa_handler = count_alarm }; /* no SA_RESTART */
+	struct itimerval it = { .it_value = { 0, 10000 }, .it_interval = { 0, 10000 } };
+	struct itimerval off = { 0 };
+
+	fill_pipe();
+	ctx.stop = &stop;
+	sigemptyset(&sa.sa_mask);
+	ck_assert_int_eq(sigaction(SIGALRM, &sa, NULL), 0);
+	ck_assert_int_eq(setitimer(ITIMER_REAL, &it, NULL), 0);
+	ck_assert_int_eq(hc_write_all(&ctx, "x", 1), -EINTR);
+	ck_assert_int_eq(setitimer(ITIMER_REAL, &off, NULL), 0);
+	signal(SIGALRM, SIG_DFL);
+	/* It went on through the two signals before the flag. */
+	ck_assert_int_ge(alarms, 3);
 }
 END_TEST
 
@@ -325,6 +373,7 @@ Suite *hypercall_suite(void)
 	tcase_add_test(tc, names);
 	tcase_add_test(tc, console_write_epipe);
 	tcase_add_test(tc, write_all_errors);
+	tcase_add_test(tc, write_all_stops_when_told);
 	tcase_add_test(tc, nop_touches_nothing);
 	tcase_add_test(tc, counters_without_kvm_stats);
 	tcase_add_test(tc, counters_bad_struct);
