@@ -6,7 +6,7 @@
  * Saves the callee-saved registers on the current kernel stack, stores the stack pointer
  * (which is then a struct context *) in *old, loads new as the stack pointer and pops the
  * registers saved there; `ret` resumes wherever that context called swtch, or, for a new
- * task, at the address task_create placed in context.rip. Caller-saved registers need no
+ * task, at the address task_start placed in context.rip (trapret). Caller-saved registers need no
  * saving: the C caller of swtch already assumes they are clobbered.
  */
 	.text

@@ -14,10 +14,9 @@
  *
  * syscall_entry builds the same struct trapframe as an interrupt would (guest/vectors.S),
  * with trapno T_SYSCALL_INSN, so one dispatcher serves SYSCALL and int $0x80:
- *     int syscall_trap(struct trapframe *tf);   (guest/trap.c)
- * It returns 1 when SYSRET can return to the frame, 0 when it cannot (a return RIP
- * that is not a canonical user address: SYSRET would fault in ring 0 on the user stack);
- * then the IRETQ path, trapret, returns instead.
+ *     void syscall_trap(struct trapframe *tf);   (guest/trap.c)
+ * It returns only with a frame SYSRET can take: a return RIP that is not a canonical user
+ * address (SYSRET would fault in ring 0, on the user stack) kills the task instead.
  *
  * One macro makes the entry point LSTAR holds, syscall_entry, and the bench's copies with
  * one speculative-execution defence added (guest/mitigate.h): syscall_entry_kpti, _verw and
@@ -49,8 +48,6 @@
 	MITIGATE_ENTER \mitigation
 	movq	%rsp, %rdi
 	call	syscall_trap
-	testl	%eax, %eax
-	jz	trapret			/* the IRETQ path, for frames SYSRET cannot return to */
 
 	/* SYSRET takes RIP from RCX and RFLAGS from R11: put the frame's values there. */
 	movq	TF_RIP(%rsp), %rcx

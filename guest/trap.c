@@ -143,7 +143,7 @@ void trap_dump(const struct trapframe *tf)
 	kprintf("  r13 %016lx  r14 %016lx  r15 %016lx\n", tf->r13, tf->r14, tf->r15);
 }
 
-/* A trap in ring 0 is a kernel bug (there are no interrupts yet): report it all and stop. */
+/* A trap in ring 0 other than an interrupt is a kernel bug: report it all and stop. */
 static _Noreturn void kernel_fault(struct trapframe *tf)
 {
 	kprintf("kernel panic: %s in kernel mode at rip %016lx\n", trap_name(tf->trapno), tf->rip);
@@ -178,7 +178,7 @@ void trap(struct trapframe *tf)
 	task_kill(tf);
 }
 
-int syscall_trap(struct trapframe *tf)
+void syscall_trap(struct trapframe *tf)
 {
 	syscall_dispatch(tf);
 	/*
@@ -192,5 +192,4 @@ int syscall_trap(struct trapframe *tf)
 		tf->err = 0;
 		task_kill(tf);
 	}
-	return 1;
 }

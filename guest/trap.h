@@ -49,9 +49,9 @@ const char *trap_name(uint64_t vector);
 /* trap: called by trap_entry (guest/vectors.S) for every vector. */
 void trap(struct trapframe *tf);
 
-/* syscall_trap: called by syscall_entry; 1 if SYSRET may return to tf, 0 for IRETQ (never
- * today: a frame SYSRET cannot take kills the task instead). */
-int syscall_trap(struct trapframe *tf);
+/* syscall_trap: called by syscall_entry; returns only when SYSRET may return to tf (a frame
+ * SYSRET cannot take kills the task instead). */
+void syscall_trap(struct trapframe *tf);
 
 /* trap_dump: print a frame's vector, error code, RIP, CR2 and every register. */
 void trap_dump(const struct trapframe *tf);
