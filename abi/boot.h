@@ -46,7 +46,7 @@ enum lde_platform {
 	LDE_PLATFORM_UNKNOWN = 0,
 	LDE_PLATFORM_VMX = 1, /* kvm_intel: Intel VT-x */
 	LDE_PLATFORM_SVM = 2, /* kvm_amd: AMD-V */
-	LDE_PLATFORM_PVM = 3, /* kvm_pvm: ring 0 emulated, see shared/NOTES.md */
+	LDE_PLATFORM_PVM = 3, /* kvm_pvm: ring 0 emulated, see docs/kvm_pvm.md */
 };
 
 /* The module's name for a platform, as both sides print it. */

@@ -70,7 +70,7 @@ void bench_init(void)
 		panic("bench=: on or quick (SYS_bench answers benchmark tasks; see bench/README.md)");
 	}
 	/*
-	 * Under kvm_pvm, CPUID shows the host's bits, not what this VM can do (shared/NOTES.md),
+	 * Under kvm_pvm, CPUID shows the host's bits, not what this VM can do (docs/kvm_pvm.md),
 	 * and KVM's instruction emulator, which runs our ring 0 there, has no VERW: it would end
 	 * the VM. Offer the two CPUID-dependent defences on hardware KVM only.
 	 */
@@ -202,7 +202,7 @@ static int64_t pf_arm(uint64_t va)
 /*
  * Time stmt up to n times into kloop_cycles; stop once the budget is spent. Both sides of the
  * bracket are bench/tsc.h's tsc_begin (LFENCE; RDTSC; LFENCE): RDTSCP, its tsc_end, ends a
- * kvm_pvm VM in ring 0 (shared/NOTES.md). The bracket's own
+ * kvm_pvm VM in ring 0 (docs/kvm_pvm.md). The bracket's own
  * first reading tells the time: no extra RDTSC between operations (under kvm_pvm each would
  * be emulated, and host.kvm_run.pio sees everything the guest runs between two port writes).
  */

@@ -30,7 +30,7 @@ static void xsetbv(uint32_t reg, uint64_t v)
 }
 
 /*
- * kvm_pvm's ring-0 emulator ends the VM on XSAVE and XGETBV (shared/NOTES.md), so there we
+ * kvm_pvm's ring-0 emulator ends the VM on XSAVE and XGETBV (docs/kvm_pvm.md), so there we
  * use FXSAVE, which saves x87 and SSE only: AVX's upper halves are not switched, and a task
  * that uses AVX there can see another task's values in them.
  */

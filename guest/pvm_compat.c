@@ -11,7 +11,7 @@
 #include "x86.h"
 
 /*
- * Under kvm_pvm (shared/NOTES.md), two things differ from the hardware:
+ * Under kvm_pvm (docs/kvm_pvm.md), two things differ from the hardware:
  *  - SYSCALL from ring 3 jumps to LSTAR with RCX and R11 set as usual, but stays in ring 3.
  *    So LSTAR points at PVM_SYSCALL_PAGE, a user-executable page of int3 instructions: the
  *    int3 at its start raises #BP, which does enter the kernel. The #BP frame's RIP is then

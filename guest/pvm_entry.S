@@ -7,7 +7,7 @@
 #include "trapframe.h"
 
 /*
- * Under kvm_pvm every ring-0 instruction is emulated, one by one (shared/NOTES.md): a
+ * Under kvm_pvm every ring-0 instruction is emulated, one by one (docs/kvm_pvm.md): a
  * system call's cost is, to first order, the number of kernel instructions it runs. The
  * compatibility paths (guest/pvm_compat.c explains them) therefore have these entries of
  * their own, installed on the #BP and #UD gates by pvm_compat_init: they recognise a system

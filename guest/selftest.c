@@ -110,7 +110,7 @@ static int run_one(const struct selftest *st)
 /*
  * Faults in ring 0 must end in the panic path; each is run last and alone. Only faults that
  * both kinds of KVM deliver are here: kvm_pvm's ring-0 emulator delivers #PF, #UD and #DE,
- * but an int3 in ring 0 ends the VM with an emulation error (shared/NOTES.md).
+ * but an int3 in ring 0 ends the VM with an emulation error (docs/kvm_pvm.md).
  */
 static void kernel_fault_test(const char *list)
 {

@@ -142,7 +142,7 @@ static int pcid_on;
 /*
  * SMEP: ring 0 never executes a user page; SMAP: ring 0 reads or writes a user page only
  * inside copyin/copyout, with RFLAGS.AC set (guest/uaccess.c). Both where the CPU has them.
- * kvm_pvm shows the host's CPUID bits and, as measured, enforces both (shared/NOTES.md).
+ * kvm_pvm shows the host's CPUID bits and, as measured, enforces both (docs/kvm_pvm.md).
  */
 static void protect_from_user(void)
 {
@@ -162,7 +162,7 @@ static void protect_from_user(void)
 
 /*
  * PCIDs tag TLB entries with an address-space number, so a CR3 load need not flush them.
- * Not on kvm_pvm, where setting CR4.PCIDE raises #GP (shared/NOTES.md); pcid=0 turns them off.
+ * Not on kvm_pvm, where setting CR4.PCIDE raises #GP (docs/kvm_pvm.md); pcid=0 turns them off.
  */
 static void pcid_init(void)
 {

@@ -104,7 +104,7 @@ static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, 
 /*
  * RFLAGS.AC on and off: with CR4.SMAP, ring 0 may touch user pages only while AC is set.
  * STAC and CLAC would do it in one instruction each, but the kvm_pvm ring-0 emulator ends
- * the VM on them (shared/NOTES.md); POPF of a modified RFLAGS works on every host.
+ * the VM on them (docs/kvm_pvm.md); POPF of a modified RFLAGS works on every host.
  */
 static inline void user_access_begin(void)
 {

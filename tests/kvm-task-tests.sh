@@ -87,7 +87,7 @@ for op in hlt cli sti in out iopl rdmsr wrmsr read_cr0 write_cr3 read_cr4 lgdt l
 	restricted $op 141 "$GP"
 done
 # int $0x81, a DPL-0 gate: #GP with error code 0x81*8+2 = 0x40a (IDT bit) on hardware;
-# QEMU 7.2 reports 0x812 (its bug: vector*16+2, shared/NOTES.md). kvm_pvm raises #UD for
+# QEMU 7.2 reports 0x812 (a QEMU 7.2 bug: vector*16+2). kvm_pvm raises #UD for
 # every int n from ring 3 (the kernel only recognises int $0x80 there).
 case $PLATFORM in
 kvm_pvm) restricted int81 134 "$UD" ;;

@@ -23,7 +23,7 @@
 
 /*
  * The vendor module that registered /dev/kvm shows in /sys/module. kvm_intel and kvm_amd
- * run the guest on VT-x / AMD-V; kvm_pvm emulates guest ring 0 (shared/NOTES.md).
+ * run the guest on VT-x / AMD-V; kvm_pvm emulates guest ring 0 (docs/kvm_pvm.md).
  */
 enum lde_platform kvm_platform_detect(void)
 {
