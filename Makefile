@@ -58,8 +58,10 @@ KERNEL_SRCS := \
 	guest/gdt.c \
 	guest/hypercall.c \
 	guest/kalloc.c \
+	guest/kstats.c \
 	guest/lapic.c \
 	guest/main.c \
+	guest/platform.c \
 	guest/printf.c \
 	guest/pvm_compat.c \
 	guest/pvm_entry.S \

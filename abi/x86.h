@@ -90,6 +90,35 @@
 #define X86_DESC_TYPE_TSS_BUSY 0xbu
 #define X86_DESC_TYPE_INT_GATE 0xeu
 
+/* CPUID leaves and the feature bits both sides test (SDM vol. 2, CPUID; AMD APM vol. 3) */
+#define X86_CPUID_LEAF_FEATURES 1u
+#define X86_CPUID_LEAF_EXT_FEATURES 7u /* subleaf 0 */
+#define X86_CPUID_LEAF_XSAVE 0xdu      /* subleaf 0: EDX:EAX the XCR0 bits, EBX the area size */
+#define X86_CPUID_LEAF_HYPERVISOR 0x40000000u
+#define X86_CPUID_LEAF_EXT_MAX 0x80000000u
+#define X86_CPUID_LEAF_EXT_8 0x80000008u
+#define X86_CPUID_1_EBX_APIC_ID_SHIFT 24
+#define X86_CPUID_1_ECX_PCID (1u << 17)
+#define X86_CPUID_1_ECX_X2APIC (1u << 21)
+#define X86_CPUID_1_ECX_TSC_DEADLINE (1u << 24)
+#define X86_CPUID_1_ECX_XSAVE (1u << 26)
+#define X86_CPUID_1_ECX_AVX (1u << 28)
+#define X86_CPUID_1_ECX_HYPERVISOR (1u << 31) /* set by every hypervisor that admits to being one */
+#define X86_CPUID_7_EBX_FSGSBASE (1u << 0)
+#define X86_CPUID_7_EBX_SMEP (1u << 7)
+#define X86_CPUID_7_EBX_SMAP (1u << 20)
+#define X86_CPUID_7_EDX_MD_CLEAR (1u << 10)  /* VERW clears CPU buffers */
+#define X86_CPUID_7_EDX_SPEC_CTRL (1u << 26) /* Intel: IBRS and IBPB */
+#define X86_CPUID_EXT_8_EBX_IBPB (1u << 12)  /* AMD: IBPB */
+
+/* XCR0 (SDM 13.3): the state components XSAVE manages */
+#define X86_XCR0_X87 (1ull << 0)
+#define X86_XCR0_SSE (1ull << 1)
+#define X86_XCR0_AVX (1ull << 2)
+
+/* Page-table index of va at a level (0: PT, 1: PD, 2: PDPT, 3: PML4): 9 bits each above 12. */
+#define X86_PT_INDEX(va, level) (((va) >> (12 + 9 * (level))) & (X86_PT_ENTRIES - 1))
+
 /* Opcodes the kernel recognises in a task's code (guest/pvm_entry.S, guest/bench.c). */
 #define X86_OPCODE_INT 0xcd /* int imm8 */
 #define X86_OPCODE_UD2_0 0x0f /* ud2 is 0F 0B */

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../abi/x86.h"
 #include "stats.h"
 
 /*
@@ -38,9 +39,6 @@
 #define VIOLATIONS_MAX STATS_METRICS_MAX
 #define NS_PER_MS 1e6 /* tsc_khz is cycles per ms: cycles * NS_PER_MS / tsc_khz = ns */
 
-#define CPUID_LEAF_FEATURES 1
-#define CPUID_ECX_HYPERVISOR (1u << 31) /* set by every hypervisor that admits to being one */
-#define CPUID_LEAF_HYPERVISOR 0x40000000u
 #define HYPERVISOR_SIG_LEN 12 /* EBX, ECX, EDX of leaf 0x40000000 */
 #define SIG_QEMU_TCG "TCGTCGTCGTCG"
 
@@ -202,12 +200,12 @@ static void hypervisor_info(struct machine *m)
 {
 	unsigned a, b, c, d;
 
-	__cpuid(CPUID_LEAF_FEATURES, a, b, c, d);
-	m->nested = (c & CPUID_ECX_HYPERVISOR) != 0;
+	__cpuid(X86_CPUID_LEAF_FEATURES, a, b, c, d);
+	m->nested = (c & X86_CPUID_1_ECX_HYPERVISOR) != 0;
 	m->hypervisor[0] = '\0';
 	if (!m->nested)
 		return;
-	__cpuid(CPUID_LEAF_HYPERVISOR, a, b, c, d);
+	__cpuid(X86_CPUID_LEAF_HYPERVISOR, a, b, c, d);
 	memcpy(m->hypervisor, &b, sizeof(b));
 	memcpy(m->hypervisor + 4, &c, sizeof(c));
 	memcpy(m->hypervisor + 8, &d, sizeof(d));

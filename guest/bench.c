@@ -7,7 +7,9 @@
 #include "hypercall.h"
 #include "kalloc.h"
 #include "kernel.h"
+#include "kstats.h"
 #include "memlayout.h"
+#include "platform.h"
 #include "pte.h"
 #include "pvm_compat.h"
 #include "string.h"
@@ -27,11 +29,6 @@
  * reached on paths that would otherwise kill the task, so normal tasks pay nothing.
  */
 
-#define CPUID_7_EDX_MD_CLEAR (1u << 10)   /* VERW clears CPU buffers */
-#define CPUID_7_EDX_SPEC_CTRL (1u << 26)  /* Intel: IBRS and IBPB */
-#define CPUID_EXT_MAX 0x80000000u
-#define CPUID_EXT_8 0x80000008u
-#define CPUID_EXT_8_EBX_IBPB (1u << 12)   /* AMD: IBPB */
 #define KLOOP_BUDGET_MS 10 /* the longest a ring-0 loop keeps interrupts off */
 
 extern char syscall_entry[], syscall_entry_kpti[], syscall_entry_verw[], syscall_entry_ibpb[];
@@ -44,9 +41,14 @@ static int enabled;        /* booted with bench=on or bench=quick */
 static int quick;          /* booted with bench=quick */
 static uint64_t kloop_cycles[LDE_BENCH_KLOOP_MAX];
 
+/* The scheduler's switch hook: the entry points of the task about to run. */
+static void bench_on_switch(const struct task *t)
+{
+	bench_switch_to(t->bench_modes);
+}
+
 void bench_init(void)
 {
-	uint32_t a, b, c, d;
 	char v[8] = "";
 
 	available = LDE_BENCH_M_RAW_SYSCALL | LDE_BENCH_M_RAW_INT80 | LDE_BENCH_M_UD_RESUME |
@@ -69,26 +71,14 @@ void bench_init(void)
 	default:
 		panic("bench=: on or quick (SYS_bench answers benchmark tasks; see bench/README.md)");
 	}
-	/*
-	 * Under kvm_pvm, CPUID shows the host's bits, not what this VM can do (docs/kvm_pvm.md),
-	 * and KVM's instruction emulator, which runs our ring 0 there, has no VERW: it would end
-	 * the VM. Offer the two CPUID-dependent defences on hardware KVM only.
-	 */
-	if (boot_info.platform == LDE_PLATFORM_PVM)
-		return;
-	cpuid(0, 0, &a, &b, &c, &d);
-	if (a >= 7) {
-		cpuid(7, 0, &a, &b, &c, &d);
-		if (d & CPUID_7_EDX_MD_CLEAR)
-			available |= LDE_BENCH_M_VERW;
-		if (d & CPUID_7_EDX_SPEC_CTRL)
-			available |= LDE_BENCH_M_IBPB;
-	}
-	cpuid(CPUID_EXT_MAX, 0, &a, &b, &c, &d);
-	if (a >= CPUID_EXT_8) {
-		cpuid(CPUID_EXT_8, 0, &a, &b, &c, &d);
-		if (b & CPUID_EXT_8_EBX_IBPB)
-			available |= LDE_BENCH_M_IBPB;
+	/* The two CPUID-dependent defences, where the platform can run them (guest/platform.c). */
+	if (platform.verw)
+		available |= LDE_BENCH_M_VERW;
+	if (platform.ibpb)
+		available |= LDE_BENCH_M_IBPB;
+	if (enabled) {
+		trap_hook_add(bench_trap);
+		task_switch_hook_set(bench_on_switch);
 	}
 }
 
@@ -99,7 +89,7 @@ void bench_init(void)
  */
 static const void *syscall_target(unsigned modes)
 {
-	int pvm = pvm_compat_enabled;
+	int pvm = platform.pvm;
 
 	if (modes & LDE_BENCH_M_RAW_SYSCALL)
 		return pvm ? bench_pvm_syscall_raw : bench_syscall_raw;
@@ -115,11 +105,11 @@ static const void *syscall_target(unsigned modes)
 void bench_install(unsigned modes)
 {
 	const void *sys = syscall_target(modes);
-	const void *int80 = pvm_compat_enabled ? pvm_ud_entry : NULL; /* NULL: the vector's stub */
+	const void *int80 = platform.pvm ? pvm_ud_entry : NULL; /* NULL: the vector's stub */
 
 	if (modes & LDE_BENCH_M_RAW_INT80)
-		int80 = pvm_compat_enabled ? bench_pvm_int80_raw : bench_int80_raw;
-	if (pvm_compat_enabled) {
+		int80 = platform.pvm ? bench_pvm_int80_raw : bench_int80_raw;
+	if (platform.pvm) {
 		trap_set_gate(T_BP, sys);
 		trap_set_gate(T_UD, int80);
 	} else {
@@ -153,6 +143,8 @@ int bench_trap(struct trapframe *tf)
 	unsigned modes = current->bench_modes;
 	uint8_t insn[2];
 
+	if (modes == 0)
+		return 0;
 	if (tf->trapno == T_UD && (modes & LDE_BENCH_M_UD_RESUME) &&
 	    copyin(insn, tf->rip, sizeof(insn)) == 0 && insn[0] == X86_OPCODE_UD2_0 &&
 	    insn[1] == X86_OPCODE_UD2_1) {

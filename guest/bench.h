@@ -25,7 +25,7 @@ static inline void bench_switch_to(unsigned task_modes)
 		bench_install(task_modes & BENCH_ENTRY_MODES);
 }
 
-/* bench_trap: a trap from a task with modes on that the bench handles; 1 if it did. */
+/* bench_trap: the trap hook: a trap from a task with modes on that the bench handles; 1 if it did. */
 int bench_trap(struct trapframe *tf);
 
 #endif

@@ -4,16 +4,11 @@
 #include <stdint.h>
 
 #include "kernel.h"
+#include "platform.h"
 #include "string.h"
-#include "timer.h"
+#include "kstats.h"
 #include "x86.h"
 
-#define CPUID_1_ECX_XSAVE (1u << 26)
-#define CPUID_1_ECX_AVX (1u << 28)
-#define CPUID_LEAF_XSAVE 0xd
-#define XCR0_X87 (1ull << 0)
-#define XCR0_SSE (1ull << 1)
-#define XCR0_AVX (1ull << 2)
 
 /* The legacy (FXSAVE) region's first bytes: control words the reset state must set. */
 #define FXSAVE_FCW 0     /* x87 control word */
@@ -36,20 +31,19 @@ static void xsetbv(uint32_t reg, uint64_t v)
  */
 void fpu_init(void)
 {
-	uint32_t a, b, c, d, size;
+	uint32_t a, c, d, size;
 
 	kstats.fpu_saved = LDE_FPU_X87_SSE;
-	cpuid(1, 0, &a, &b, &c, &d);
-	if (!(c & CPUID_1_ECX_XSAVE) || boot_info.platform == LDE_PLATFORM_PVM)
+	if (!platform.xsave)
 		return;
-	xcr0 = XCR0_X87 | XCR0_SSE | ((c & CPUID_1_ECX_AVX) ? XCR0_AVX : 0);
+	xcr0 = X86_XCR0_X87 | X86_XCR0_SSE | (platform.avx ? X86_XCR0_AVX : 0);
 	lcr4(rcr4() | X86_CR4_OSXSAVE);
 	xsetbv(0, xcr0);
-	cpuid(CPUID_LEAF_XSAVE, 0, &a, &size, &c, &d);
+	cpuid(X86_CPUID_LEAF_XSAVE, 0, &a, &size, &c, &d);
 	if (size > X86_PAGE_SIZE)
 		panic("fpu: the XSAVE area (%u bytes) is larger than a page", size);
 	use_xsave = 1;
-	if (xcr0 & XCR0_AVX)
+	if (xcr0 & X86_XCR0_AVX)
 		kstats.fpu_saved |= LDE_FPU_AVX;
 }
 
@@ -57,7 +51,7 @@ const char *fpu_describe(void)
 {
 	if (!use_xsave)
 		return "FXSAVE (x87, SSE)";
-	return (xcr0 & XCR0_AVX) ? "XSAVE (x87, SSE, AVX)" : "XSAVE (x87, SSE)";
+	return (xcr0 & X86_XCR0_AVX) ? "XSAVE (x87, SSE, AVX)" : "XSAVE (x87, SSE)";
 }
 
 /* Zero means "initial state" to XRSTOR for every component (XSTATE_BV = 0); the two control

@@ -2,6 +2,7 @@
 #include "lapic.h"
 
 #include "kernel.h"
+#include "platform.h"
 #include "trap.h"
 #include "x86.h"
 
@@ -22,22 +23,15 @@
 #define LVT_TIMER_TSC_DEADLINE (2u << 17)
 #define TIMER_DIV_1 0xb
 
-#define CPUID_1_ECX_X2APIC (1u << 21)
-#define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
 
 #define CALIBRATE_TSC_TICKS 1000000 /* about 0.4 ms at 2.6 GHz */
 
-static int has_deadline;
 static uint64_t apic_ticks_per_tsc_q32; /* APIC timer ticks per TSC tick, in 32.32 fixed point */
 
 int lapic_init(void)
 {
-	uint32_t a, b, c, d;
-
-	cpuid(1, 0, &a, &b, &c, &d);
-	if (!(c & CPUID_1_ECX_X2APIC))
+	if (!platform.x2apic)
 		return -1;
-	has_deadline = (c & CPUID_1_ECX_TSC_DEADLINE) != 0;
 	/* xAPIC first, then x2APIC: the SDM forbids going straight from disabled to x2APIC. */
 	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_EN);
 	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_EN | APIC_BASE_EXTD);
@@ -53,7 +47,7 @@ void lapic_eoi(void)
 
 int lapic_timer_has_deadline(void)
 {
-	return has_deadline;
+	return platform.tsc_deadline;
 }
 
 void lapic_timer_deadline(uint64_t tsc)
@@ -101,6 +95,6 @@ void lapic_timer_stop(void)
 {
 	wrmsr(MSR_X2APIC_LVT_TIMER, LVT_MASKED | T_IRQ_TIMER);
 	wrmsr(MSR_X2APIC_TIMER_INIT, 0); /* periodic mode: the count stops */
-	if (has_deadline)
+	if (platform.tsc_deadline)
 		wrmsr(MSR_TSC_DEADLINE, 0); /* deadline mode: disarmed */
 }

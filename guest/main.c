@@ -10,7 +10,10 @@
 #include "hypercall.h"
 #include "kalloc.h"
 #include "kernel.h"
+#include "kstats.h"
 #include "memlayout.h"
+#include "platform.h"
+#include "pvm_compat.h"
 #include "selftest.h"
 #include "string.h"
 #include "task.h"
@@ -104,12 +107,8 @@ static void start_module_tasks(void)
 /* The end: the counters if the VMM was asked for --stats, then the exit hypercall. */
 static _Noreturn void finish(int status)
 {
-	if (boot_info.flags & LDE_BOOT_FLAG_STATS) {
-		uint64_t idle_us = clock_tsc_to_ns(kstats.idle_tsc, boot_info.tsc_khz) / 1000;
-		kprintf("lde: stats: timer %lu Hz, ticks %lu, switches %lu voluntary %lu preempted, "
-			"idle %lu us, system calls %lu\n", kstats.timer_hz, kstats.ticks,
-			kstats.switches_voluntary, kstats.switches_preempted, idle_us, kstats.syscalls);
-	}
+	if (boot_info.flags & LDE_BOOT_FLAG_STATS)
+		kstats_print();
 	console_flush();
 	hc_exit((unsigned)status);
 }
@@ -121,9 +120,11 @@ void kmain(const struct lde_boot_info *bi)
 	char list[128];
 
 	boot_info_take(bi);
+	platform_init();
 	gdt_init();
 	trap_init();
-	bench_init();
+	pvm_compat_init(); /* kvm_pvm's system-call paths, where platform.pvm says so */
+	bench_init();      /* SYS_bench's hooks, where bench=on says so */
 	kalloc_init();
 	vm_init();
 	clock_init();

@@ -15,10 +15,10 @@
 /* A software-available bit: the leaf's page belongs to this address space and is freed with it. */
 #define PTE_OWNED (1ull << 9)
 
-/* pte_index: va's slot in the table at this level. */
+/* pte_index: va's slot in the table at this level (abi/x86.h's X86_PT_INDEX, typed). */
 static inline unsigned pte_index(uint64_t va, int level)
 {
-	return (unsigned)(va >> (12 + 9 * level)) & (X86_PT_ENTRIES - 1);
+	return (unsigned)X86_PT_INDEX(va, level);
 }
 
 /* pte_make: an entry pointing at pa (4 KiB aligned; 2 MiB with X86_PTE_PS) with flags. */

@@ -3,6 +3,7 @@
 
 #include "kernel.h"
 #include "memlayout.h"
+#include "platform.h"
 #include "syscall.h"
 #include "task.h"
 #include "trap.h"
@@ -28,33 +29,21 @@ _Static_assert(PVM_SYSCALL_PAGE + 1 == ((uint64_t)PVM_SYSCALL_RIP_HI << 32 | PVM
 	       "guest/pvm_entry.S compares RIP with these halves");
 _Static_assert(USER_TOP == 1ull << USER_TOP_SHIFT, "the entries test user addresses with a shift");
 
-int pvm_compat_enabled;
-
 extern char pvm_syscall_page[]; /* guest/pvm_syscall_page.S: one page of int3 */
-
-void pvm_compat_init(void)
-{
-	if (boot_info.platform != LDE_PLATFORM_PVM)
-		return;
-	pvm_compat_enabled = 1;
-	wrmsr(X86_MSR_LSTAR, PVM_SYSCALL_PAGE);
-	/* The fast entries (guest/pvm_entry.S); the cases they pass on come to pvm_compat_trap. */
-	trap_set_gate(T_BP, pvm_bp_entry);
-	trap_set_gate(T_UD, pvm_ud_entry);
-}
 
 int pvm_compat_map(uint64_t *pml4)
 {
-	if (!pvm_compat_enabled)
+	if (!platform.pvm)
 		return 0;
 	return vm_map(pml4, PVM_SYSCALL_PAGE, V2P(pvm_syscall_page), X86_PAGE_SIZE, X86_PTE_U);
 }
 
-int pvm_compat_trap(struct trapframe *tf)
+/* The trap hook (guest/trap.c): a #BP or #UD from ring 3 that is really a system call. */
+static int pvm_compat_trap(struct trapframe *tf)
 {
 	uint8_t insn[2];
 
-	if (!pvm_compat_enabled)
+	if (tf->trapno != T_BP && tf->trapno != T_UD)
 		return 0;
 	/*
 	 * Every SYSCALL that the #BP entry could return from, it served (guest/pvm_entry.S,
@@ -72,4 +61,15 @@ int pvm_compat_trap(struct trapframe *tf)
 		return 1;
 	}
 	return 0;
+}
+
+void pvm_compat_init(void)
+{
+	if (!platform.pvm)
+		return;
+	wrmsr(X86_MSR_LSTAR, PVM_SYSCALL_PAGE);
+	/* The fast entries (guest/pvm_entry.S); the cases they pass on come to pvm_compat_trap. */
+	trap_set_gate(T_BP, pvm_bp_entry);
+	trap_set_gate(T_UD, pvm_ud_entry);
+	trap_hook_add(pvm_compat_trap);
 }

@@ -77,11 +77,7 @@
 	.macro PVM_DISPATCH name, mitigation, ret
 \name:
 	swapgs
-	PUSH_GPRS
-	cld
-	pushfq
-	andq	$~X86_RFLAGS_AC, (%rsp)
-	popfq
+	TRAP_SAVE
 	MITIGATE_ENTER \mitigation
 	movq	%rsp, %rdi
 	call	syscall_dispatch
@@ -115,13 +111,9 @@ pvm_ud_entry:
 	cmpl	$PAGE_OFFSET_MASK, %eax
 	je	3f			/* the page's last byte: the generic path */
 	movq	(IRET_RIP + 8)(%rsp), %rax
-	pushfq
-	orq	$X86_RFLAGS_AC, (%rsp)
-	popfq
+	AC_SET
 	movzwl	(%rax), %eax
-	pushfq
-	andq	$~X86_RFLAGS_AC, (%rsp)
-	popfq
+	AC_CLEAR
 	cmpl	$INT80_BYTES, %eax
 	jne	3f
 	popq	%rax

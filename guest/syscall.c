@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-#include "timer.h"
+#include "kstats.h"
 
 const syscall_fn syscall_table[SYS_MAX] = {
 	[SYS_exit] = sys_exit,

@@ -4,7 +4,6 @@
 #include <stddef.h>
 
 #include "../abi/exit.h"
-#include "bench.h"
 #include "fmt.h"
 #include "fpu.h"
 #include "gdt.h"
@@ -13,6 +12,7 @@
 #include "memlayout.h"
 #include "percpu.h"
 #include "string.h"
+#include "kstats.h"
 #include "timer.h"
 #include "trap.h"
 #include "vm.h"
@@ -36,6 +36,7 @@ static unsigned nrunnable; /* tasks in TASK_RUNNABLE */
 static unsigned nsleeping; /* tasks in TASK_SLEEPING */
 static uint64_t next_wake; /* the earliest wake-up among the sleepers (valid when nsleeping) */
 static struct task *regs_owner; /* whose FPU and segment registers the CPU holds now */
+static void (*switch_hook)(const struct task *t); /* task_switch_hook_set */
 
 extern char trapret[]; /* guest/vectors.S: return-from-trap */
 
@@ -147,6 +148,14 @@ void task_preempt(void)
 	sched();
 }
 
+int task_slice_over(void)
+{
+	if (++current->slice_ticks < TASK_SLICE_TICKS)
+		return 0;
+	current->slice_ticks = 0;
+	return task_others_waiting();
+}
+
 int task_others_waiting(void)
 {
 	return nrunnable > 0 || (nsleeping > 0 && rdtsc() >= next_wake);
@@ -244,7 +253,8 @@ static void run(struct task *t)
 	gdt_set_kernel_stack(top);
 	percpu.kstack_top = top;
 	vm_activate(t->pml4, t->pcid, &t->tlb_stale);
-	bench_switch_to(t->bench_modes);
+	if (switch_hook)
+		switch_hook(t);
 	if (regs_owner != t) {
 		if (regs_owner != NULL) {
 			fpu_save(regs_owner->fpu);
@@ -256,6 +266,12 @@ static void run(struct task *t)
 	}
 	swtch(&scheduler_context, t->context);
 	current = NULL;
+}
+
+void task_switch_hook_set(void (*fn)(const struct task *t))
+{
+	KASSERT(switch_hook == NULL);
+	switch_hook = fn;
 }
 
 void sched_run(void (*reap)(struct task *t))

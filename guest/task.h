@@ -10,6 +10,7 @@
 #define NTASK 64          /* at most this many tasks exist at once */
 #define KSTACK_SIZE 4096u /* one page from kalloc: traps from ring 3 land at its top */
 #define TASK_NAME_MAX 48
+#define TASK_SLICE_TICKS 2 /* a task runs this many timer ticks before it may be preempted */
 
 /*
  * The registers swtch() saves: the callee-saved ones (the C ABI lets the caller assume
@@ -45,7 +46,7 @@ struct task {
 	struct trapframe kill_tf;
 	uint64_t kill_cr2;
 	unsigned breakpoints; /* int3s taken and returned from */
-	unsigned bench_modes; /* LDE_BENCH_M_*: what a benchmark task asked for (guest/bench.c) */
+	unsigned bench_modes; /* the bench's per-task modes (guest/bench.c); 0 unless bench=on */
 };
 
 extern struct task *current;
@@ -71,6 +72,10 @@ void task_yield(void);
 /* task_preempt: the same, forced by the timer. */
 void task_preempt(void);
 
+/* task_slice_over: the running task took a tick; 1 when its slice is over and another task
+ * waits for the CPU (then trap() preempts it). */
+int task_slice_over(void);
+
 /* task_others_waiting: another task is runnable, or a sleeper is due: preempting helps. */
 int task_others_waiting(void);
 
@@ -82,6 +87,10 @@ void task_sleep_until(uint64_t tsc);
 
 /* task_describe_end: print the line that says how t ended. */
 void task_describe_end(const struct task *t);
+
+/* task_switch_hook_set: an optional feature's function, called as each task is switched to
+ * (the bench installs the task's entry points). One at most. */
+void task_switch_hook_set(void (*fn)(const struct task *t));
 
 /* sched_run: run tasks round-robin until none is runnable or sleeping; reap(t) sees each end. */
 void sched_run(void (*reap)(struct task *t));

@@ -1,23 +1,15 @@
 /* guest/timer.c: the timer interrupt: ticks, preemption, and waiting for the next event when idle. */
 #include "timer.h"
 
-#include "clock.h"
 #include "cmdline.h"
 #include "kernel.h"
+#include "kstats.h"
 #include "lapic.h"
+#include "platform.h"
 #include "string.h"
-#include "task.h"
 #include "x86.h"
 
-/*
- * The default rate depends on what a tick costs. On hardware KVM the interrupt, its handler
- * and the return take well under a microsecond, so 1000 Hz costs under 0.1 % and gives
- * 1 ms sleeps and 2 ms slices. Under kvm_pvm every kernel instruction is emulated: a tick
- * taken in ring 3 was measured at 130-160 us (a compute loop lost about 12 % at 1000 Hz,
- * 1.5 % at 100 Hz), so the default there is 50 Hz, under 1 %. Choose with hz=N.
- */
-struct lde_kstats kstats;
-
+/* The rate is hz=N, or the platform's default (guest/platform.c says why it differs). */
 static unsigned hz;
 static int lapic_ready;
 static int periodic_wanted; /* timer=periodic, read once at boot */
@@ -32,8 +24,7 @@ static unsigned parse_hz(void)
 
 	switch (cmdline_get(boot_info.cmdline, "hz", v, sizeof(v))) {
 	case 0:
-		return boot_info.platform == LDE_PLATFORM_PVM ? TIMER_HZ_DEFAULT_PVM
-							      : TIMER_HZ_DEFAULT_HW;
+		return platform.default_hz;
 	case 1:
 		if (v[0] == '\0')
 			break;
@@ -110,8 +101,7 @@ void timer_init(void)
 		kprintf("lde: timer off (hz=0): a task that never gives up the CPU keeps it\n");
 		return;
 	}
-	kprintf("lde: timer: %u Hz, %s mode, a slice is %u ticks\n", hz,
-		deadline_mode ? "TSC-deadline" : "periodic", TIMER_SLICE_TICKS);
+	kprintf("lde: timer: %u Hz, %s mode\n", hz, deadline_mode ? "TSC-deadline" : "periodic");
 }
 
 int64_t timer_set_hz(uint64_t rate)
@@ -121,11 +111,11 @@ int64_t timer_set_hz(uint64_t rate)
 	return timer_start((unsigned)rate) == 0 ? 0 : -ENODEV;
 }
 
-void timer_interrupt(struct trapframe *tf)
+int timer_interrupt(void)
 {
 	if (hz == 0) { /* one that was pending when SYS_bench stopped the timer */
 		lapic_eoi();
-		return;
+		return 0;
 	}
 	if (deadline_mode) {
 		uint64_t now = rdtsc();
@@ -133,7 +123,7 @@ void timer_interrupt(struct trapframe *tf)
 			/* An early wake-up armed by timer_idle_until, not a tick. */
 			lapic_timer_arm(next_tick);
 			lapic_eoi();
-			return;
+			return 0;
 		}
 		next_tick += period_tsc;
 		if (next_tick <= now) /* we fell behind (a long emulated stretch): re-phase */
@@ -143,12 +133,7 @@ void timer_interrupt(struct trapframe *tf)
 	kstats.ticks++;
 	/* Acknowledge before a possible switch: the APIC holds back further ticks until then. */
 	lapic_eoi();
-	/* Preempt at the end of the slice, if anyone else could use the CPU. */
-	if ((tf->cs & 3) && current != NULL && ++current->slice_ticks >= TIMER_SLICE_TICKS) {
-		current->slice_ticks = 0;
-		if (task_others_waiting())
-			task_preempt();
-	}
+	return 1;
 }
 
 void timer_idle_until(uint64_t wake)

@@ -4,19 +4,16 @@
 #include <stddef.h>
 
 #include "../abi/syscall.h"
-#include "bench.h"
 #include "desc.h"
 #include "gdt.h"
 #include "kernel.h"
 #include "memlayout.h"
 #include "percpu.h"
-#include "pvm_compat.h"
 #include "syscall.h"
 #include "task.h"
 #include "timer.h"
 #include "x86.h"
 
-#define VECTOR_STUB_SIZE 16 /* guest/vectors.S */
 
 _Static_assert(offsetof(struct trapframe, r15) == TF_R15, "trapframe r15");
 _Static_assert(offsetof(struct trapframe, r11) == TF_R11, "trapframe r11");
@@ -103,7 +100,6 @@ static void syscall_init(void)
 	wrmsr(X86_MSR_EFER, rdmsr(X86_MSR_EFER) | X86_EFER_SCE);
 	wrmsr(X86_MSR_GS_BASE, (uint64_t)(uintptr_t)&percpu);
 	wrmsr(X86_MSR_KERNEL_GS_BASE, 0);
-	pvm_compat_init(); /* on kvm_pvm: LSTAR moves to the compatibility page */
 }
 
 void trap_init(void)
@@ -151,30 +147,59 @@ static _Noreturn void kernel_fault(struct trapframe *tf)
 	panic("unrecoverable trap in the kernel");
 }
 
+/*
+ * Optional features that handle some traps from ring 3 before the kernel decides: kvm_pvm's
+ * system-call paths (guest/pvm_compat.c) and the bench's (guest/bench.c). Each registers at
+ * boot, only when it is on; a hook returns 1 when it handled the trap.
+ */
+#define TRAP_HOOKS_MAX 2
+static trap_hook_fn trap_hooks[TRAP_HOOKS_MAX];
+static unsigned ntrap_hooks;
+
+void trap_hook_add(trap_hook_fn fn)
+{
+	if (ntrap_hooks == TRAP_HOOKS_MAX)
+		panic("trap: more than %d trap hooks", TRAP_HOOKS_MAX);
+	trap_hooks[ntrap_hooks++] = fn;
+}
+
+static int trap_hooks_run(struct trapframe *tf)
+{
+	for (unsigned i = 0; i < ntrap_hooks; i++)
+		if (trap_hooks[i](tf))
+			return 1;
+	return 0;
+}
+
+/*
+ * The chapter in one function: every way into the kernel but SYSCALL ends here.
+ *   a timer interrupt   the kernel has the CPU back: at the end of a slice, another task runs
+ *   a fault in ring 0   our bug: report it all and stop
+ *   a system call       int $0x80: dispatch it through the system-call table
+ *   int3 in ring 3      noted; the task goes on after it
+ *   any other trap      the task did what it may not: it is killed, and the others go on
+ */
 void trap(struct trapframe *tf)
 {
-	/* Interrupts: from ring 3, or from the idle loop, the one place the kernel enables them. */
 	if (tf->trapno == T_IRQ_TIMER) {
-		timer_interrupt(tf);
+		if (timer_interrupt() && (tf->cs & 3) && task_slice_over())
+			task_preempt();
 		return;
 	}
 	if (tf->trapno == T_IRQ_SPURIOUS)
 		return;
 	if ((tf->cs & 3) == 0)
 		kernel_fault(tf);
-	/* From ring 3: a system call, a breakpoint, or the task misbehaved. */
 	if (tf->trapno == LDE_SYSCALL_VECTOR) {
 		syscall_dispatch(tf);
 		return;
 	}
-	if ((tf->trapno == T_BP || tf->trapno == T_UD) && pvm_compat_trap(tf))
+	if (trap_hooks_run(tf))
 		return;
 	if (tf->trapno == T_BP) {
-		current->breakpoints++; /* int3: noted, and the task goes on after it */
+		current->breakpoints++;
 		return;
 	}
-	if (current->bench_modes && bench_trap(tf))
-		return;
 	task_kill(tf);
 }
 

@@ -29,6 +29,7 @@
 #define T_IRQ_TIMER 32     /* the local APIC timer (guest/lapic.c) */
 #define T_IRQ_SPURIOUS 255 /* the APIC's spurious-interrupt vector: no EOI, nothing to do */
 #define T_VECTORS 256
+#define VECTOR_STUB_SIZE 16 /* bytes between the entry stubs in guest/vectors.S */
 
 /* Page-fault error code bits (SDM 4.7). */
 #define PF_ERR_P (1u << 0)     /* the page was present: a protection violation */
@@ -48,6 +49,11 @@ const char *trap_name(uint64_t vector);
 
 /* trap: called by trap_entry (guest/vectors.S) for every vector. */
 void trap(struct trapframe *tf);
+
+/* trap_hook_add: an optional feature's handler for traps from ring 3, asked before the task
+ * is killed; it returns 1 when it handled the trap. */
+typedef int (*trap_hook_fn)(struct trapframe *tf);
+void trap_hook_add(trap_hook_fn fn);
 
 /* syscall_trap: called by syscall_entry; returns only when SYSRET may return to tf (a frame
  * SYSRET cannot take kills the task instead). */

@@ -3,30 +3,21 @@
 
 #include "kernel.h"
 #include "percpu.h"
+#include "platform.h"
 #include "x86.h"
 
-#define CPUID_LEAF_EXT_FEATURES 7
-#define CPUID_7_EBX_FSGSBASE (1u << 0)
 
 #define READ_SEG(reg, v) __asm__ volatile("mov %%" reg ", %0" : "=r"(v))
 #define LOAD_SEG(reg, v) __asm__ volatile("mov %0, %%" reg : : "r"(v) : "memory")
 
 /*
  * As Linux does, ring 3 may read and write its own FS and GS bases directly. Not under
- * kvm_pvm: there ring 3 already runs with the host's CR4.FSGSBASE (docs/kvm_pvm.md), and
- * the guest's CR4 is not what governs it.
+ * kvm_pvm (platform.fsgsbase is 0): there ring 3 already runs with the host's CR4.FSGSBASE
+ * (docs/kvm_pvm.md), and the guest's CR4 is not what governs it.
  */
 void useg_init(void)
 {
-	uint32_t a, b, c, d;
-
-	if (boot_info.platform == LDE_PLATFORM_PVM)
-		return;
-	cpuid(0, 0, &a, &b, &c, &d);
-	if (a < CPUID_LEAF_EXT_FEATURES)
-		return;
-	cpuid(CPUID_LEAF_EXT_FEATURES, 0, &a, &b, &c, &d);
-	if (b & CPUID_7_EBX_FSGSBASE)
+	if (platform.fsgsbase)
 		lcr4(rcr4() | X86_CR4_FSGSBASE);
 }
 

@@ -1,6 +1,7 @@
 /* guest/vectors.S: the trap table's 256 entry stubs, the common trap entry and return-from-trap. */
 #include "../abi/x86.h"
 #include "mitigate.h"
+#include "trap.h"
 #include "trapframe.h"
 
 /*
@@ -11,11 +12,10 @@
  * Each stub makes the frame uniform (a 0 where the CPU pushed no error code), pushes its
  * vector number and jumps to trap_entry, which saves the registers and calls
  *     void trap(struct trapframe *tf);    (guest/trap.c)
- * Every stub starts VECTOR_STUB_SIZE-aligned, so stub n is at vector_stubs + n * size; the
- * longest is 12 bytes (push imm8, push imm32, jmp rel32).
+ * Every stub starts VECTOR_STUB_SIZE-aligned (guest/trap.h), so stub n is at vector_stubs +
+ * n * size; the longest is 12 bytes (push imm8, push imm32, jmp rel32).
  */
 
-#define VECTOR_STUB_SIZE 16
 /* Exceptions for which the CPU pushes an error code: #DF #TS #NP #SS #GP #PF #AC #CP #VC #SX. */
 #define ERRCODE_VECTORS ((1<<8)|(1<<10)|(1<<11)|(1<<12)|(1<<13)|(1<<14)|(1<<17)|(1<<21)|(1<<29)|(1<<30))
 
@@ -50,17 +50,7 @@ trap_entry:
 	testb	$3, (TF_CS - TF_TRAPNO)(%rsp)
 	jz	1f
 	swapgs
-1:	PUSH_GPRS
-	cld				/* the C ABI expects DF clear */
-	/*
-	 * Ring 3 may have set RFLAGS.AC, and an interrupt gate does not clear it: with AC set,
-	 * SMAP would not stop the kernel touching user memory. CLAC would do this in one
-	 * instruction but ends a kvm_pvm VM, so POPF a cleared copy. The user's AC is in the
-	 * frame and comes back with IRETQ.
-	 */
-	pushfq
-	andq	$~X86_RFLAGS_AC, (%rsp)
-	popfq
+1:	TRAP_SAVE
 	movq	%rsp, %rdi
 	call	trap
 	/* fall through to trapret */

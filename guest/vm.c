@@ -8,6 +8,7 @@
 #include "string.h"
 #include "cmdline.h"
 #include "percpu.h"
+#include "platform.h"
 #include "x86.h"
 
 uint64_t phys_map_base; /* see memlayout.h */
@@ -130,14 +131,10 @@ static void map_image_part(uint64_t *pml4, const char *start, const char *end, u
 		panic("vm: cannot map the kernel image at %p", start);
 }
 
-#define CPUID_LEAF_EXT_FEATURES 7
-#define CPUID_1_ECX_PCID (1u << 17)
 #define CR3_PCID_MASK 0xfffull
 #define CR3_NOFLUSH (1ull << 63) /* with CR4.PCIDE: keep the PCID's cached translations */
 
 static int pcid_on;
-#define CPUID_7_EBX_SMEP (1u << 7)
-#define CPUID_7_EBX_SMAP (1u << 20)
 
 /*
  * SMEP: ring 0 never executes a user page; SMAP: ring 0 reads or writes a user page only
@@ -146,16 +143,11 @@ static int pcid_on;
  */
 static void protect_from_user(void)
 {
-	uint32_t a, b, c, d;
 	uint64_t cr4 = rcr4();
 
-	cpuid(0, 0, &a, &b, &c, &d);
-	if (a < CPUID_LEAF_EXT_FEATURES)
-		return;
-	cpuid(CPUID_LEAF_EXT_FEATURES, 0, &a, &b, &c, &d);
-	if (b & CPUID_7_EBX_SMEP)
+	if (platform.smep)
 		cr4 |= X86_CR4_SMEP;
-	if (b & CPUID_7_EBX_SMAP)
+	if (platform.smap)
 		cr4 |= X86_CR4_SMAP;
 	lcr4(cr4);
 }
@@ -166,7 +158,6 @@ static void protect_from_user(void)
  */
 static void pcid_init(void)
 {
-	uint32_t a, b, c, d;
 	char v[4] = "";
 
 	switch (cmdline_get(boot_info.cmdline, "pcid", v, sizeof(v))) {
@@ -181,8 +172,7 @@ static void pcid_init(void)
 	default:
 		panic("pcid=: 0 (off) or 1 (where the CPU has PCIDs, the default)");
 	}
-	cpuid(1, 0, &a, &b, &c, &d);
-	if (!(c & CPUID_1_ECX_PCID) || boot_info.platform == LDE_PLATFORM_PVM)
+	if (!platform.pcid)
 		return;
 	lcr4(rcr4() | X86_CR4_PCIDE); /* CR3's PCID field is 0 now, as the SDM requires */
 	pcid_on = 1;

@@ -13,12 +13,6 @@
 
 #define GDT_ENTRIES 3 /* null, code, data */
 
-/* Index of va's entry in the page-table level (3: PML4, 2: PDPT, 1: PD, 0: PT). */
-static unsigned pte_index(uint64_t va, int level)
-{
-	return (unsigned)(va >> (12 + 9 * level)) & (X86_PT_ENTRIES - 1);
-}
-
 uint64_t cpu_seg_desc(const struct kvm_segment *s)
 {
 	uint64_t access = (uint64_t)s->type | (uint64_t)s->s << 4 | (uint64_t)s->dpl << 5 |
@@ -72,13 +66,13 @@ int cpu_build_boot_tables(const struct gmem *gm)
 	memset(pdpt_high, 0, X86_PAGE_SIZE);
 	memset(pd, 0, LDE_BOOT_PD_MAX * X86_PAGE_SIZE);
 	pml4[0] = LDE_BOOT_PDPT_GPA | X86_PTE_P | X86_PTE_W;
-	pml4[pte_index(LDE_BOOT_HIGH_ALIAS, 3)] = LDE_BOOT_PDPT_HIGH_GPA | X86_PTE_P | X86_PTE_W;
+	pml4[X86_PT_INDEX(LDE_BOOT_HIGH_ALIAS, 3)] = LDE_BOOT_PDPT_HIGH_GPA | X86_PTE_P | X86_PTE_W;
 	for (uint64_t i = 0; i < npd; i++) {
 		uint64_t pde = (LDE_BOOT_PD_GPA + i * X86_PAGE_SIZE) | X86_PTE_P | X86_PTE_W;
 		pdpt[i] = pde;
 		/* The high alias shares the page directories of the first 2 GiB. */
 		if (i < LDE_BOOT_HIGH_ALIAS_GIB)
-			pdpt_high[pte_index(LDE_BOOT_HIGH_ALIAS, 2) + i] = pde;
+			pdpt_high[X86_PT_INDEX(LDE_BOOT_HIGH_ALIAS, 2) + i] = pde;
 	}
 	/* The page directories are contiguous: entry i maps [i * 2 MiB, (i + 1) * 2 MiB). */
 	for (uint64_t i = 0; i < gm->size / X86_LARGE_PAGE_SIZE; i++)

@@ -10,16 +10,11 @@
 #include <unistd.h>
 
 #include "../abi/exit.h"
+#include "../abi/x86.h"
 #include "log.h"
 
 #define KVM_DEVICE "/dev/kvm"
 #define CPUID_MAX_ENTRIES 256
-#define CPUID_LEAF_FEATURES 1u
-#define CPUID_1_EBX_APIC_ID_SHIFT 24
-#define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
-#define CPUID_1_ECX_XSAVE (1u << 26)
-#define CPUID_LEAF_XSAVE 0xdu
-#define XCR0_X87_SSE_AVX 0x7ull
 
 /*
  * The vendor module that registered /dev/kvm shows in /sys/module. kvm_intel and kvm_amd
@@ -83,9 +78,9 @@ static void set_xcr0(struct vm *vm, const struct kvm_cpuid2 *c)
 		return;
 	for (uint32_t i = 0; i < c->nent; i++) {
 		const struct kvm_cpuid_entry2 *e = &c->entries[i];
-		if (e->function == CPUID_LEAF_FEATURES)
-			xsave = (e->ecx & CPUID_1_ECX_XSAVE) != 0;
-		if (e->function == CPUID_LEAF_XSAVE && e->index == 0)
+		if (e->function == X86_CPUID_LEAF_FEATURES)
+			xsave = (e->ecx & X86_CPUID_1_ECX_XSAVE) != 0;
+		if (e->function == X86_CPUID_LEAF_XSAVE && e->index == 0)
 			supported = (uint64_t)e->edx << 32 | e->eax;
 	}
 	if (!xsave)
@@ -93,7 +88,7 @@ static void set_xcr0(struct vm *vm, const struct kvm_cpuid2 *c)
 	memset(&xcrs, 0, sizeof(xcrs));
 	xcrs.nr_xcrs = 1;
 	xcrs.xcrs[0].xcr = 0;
-	xcrs.xcrs[0].value = supported & XCR0_X87_SSE_AVX;
+	xcrs.xcrs[0].value = supported & (X86_XCR0_X87 | X86_XCR0_SSE | X86_XCR0_AVX);
 	KVM_IOCTL(vm->vcpu_fd, KVM_SET_XCRS, &xcrs);
 }
 
@@ -112,11 +107,11 @@ static void set_cpuid(struct vm *vm)
 	c->nent = CPUID_MAX_ENTRIES;
 	KVM_IOCTL(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, c);
 	for (uint32_t i = 0; i < c->nent; i++) {
-		if (c->entries[i].function != CPUID_LEAF_FEATURES)
+		if (c->entries[i].function != X86_CPUID_LEAF_FEATURES)
 			continue;
-		c->entries[i].ebx &= ~(0xffu << CPUID_1_EBX_APIC_ID_SHIFT);
+		c->entries[i].ebx &= ~(0xffu << X86_CPUID_1_EBX_APIC_ID_SHIFT);
 		if (deadline)
-			c->entries[i].ecx |= CPUID_1_ECX_TSC_DEADLINE;
+			c->entries[i].ecx |= X86_CPUID_1_ECX_TSC_DEADLINE;
 	}
 	KVM_IOCTL(vm->vcpu_fd, KVM_SET_CPUID2, c);
 	set_xcr0(vm, c);
