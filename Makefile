@@ -47,7 +47,8 @@ KERNEL_SRCS := \
 	guest/bench.c \
 	guest/bench_entry.S \
 	guest/clock.c \
-	guest/fmt.c \
+	common/fmt.c \
+	common/string.c \
 	guest/cmdline.c \
 	guest/demo.c \
 	guest/demo_tasks.S \
@@ -68,7 +69,6 @@ KERNEL_SRCS := \
 	guest/pvm_syscall_page.S \
 	guest/selftest.c \
 	guest/selftest_user.S \
-	guest/string.c \
 	guest/swtch.S \
 	guest/syscall.c \
 	guest/syscall_entry.S \
@@ -90,8 +90,8 @@ USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -MMD -MP -ffreestanding -
 	-fno-stack-protector -Iguest/user
 USER_LDFLAGS := -static -nostdlib -no-pie -Wl,--build-id=none
 ULIB_SRCS := \
-	guest/fmt.c \
-	guest/string.c \
+	common/fmt.c \
+	common/string.c \
 	guest/user/lib.c
 ULIB := $(BUILD)/user/liblde.a
 CRT0 := $(BUILD)/user/crt0.o
@@ -122,7 +122,7 @@ UNIT_SRCS := \
 UNIT_VMM_SRCS := vmm/cpu.c vmm/elf.c vmm/gmem.c vmm/hypercall.c vmm/kstats.c vmm/log.c vmm/opts.c
 UNIT_GUEST_SRCS := guest/cmdline.c
 UNIT_GUEST_SRCS += guest/elfcheck.c
-UNIT_GUEST_SRCS += guest/fmt.c
+UNIT_GUEST_SRCS += common/fmt.c
 UNIT_GUEST_SRCS += guest/syscall.c
 
 # Small guest images for the integration tests (tests/payloads/*.S).
@@ -156,13 +156,13 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 UNIT_OBJS := $(UNIT_SRCS:%.c=$(HOST_BUILD)/%.o) $(UNIT_VMM_SRCS:%.c=$(HOST_BUILD)/unit/%.o) \
 	$(UNIT_GUEST_SRCS:%.c=$(HOST_BUILD)/unit/%.o)
 
-# lint: cppcheck's warning and portability checks over the VMM and the kernel, which must
+# lint: cppcheck's warning and portability checks over the VMM, the kernel and common/, which must
 # find nothing (a false alarm is suppressed inline, with the reason). -U__ASSEMBLER__: the
 # headers' assembler halves are for .S files, which cppcheck does not read.
 CPPCHECK := cppcheck -q --enable=warning,portability --inline-suppr --suppress=missingIncludeSystem \
 	--error-exitcode=1 -U__ASSEMBLER__ -I abi -I .
 lint:
-	@$(CPPCHECK) vmm guest && echo "lint: 1 passed, 0 failed" || { echo "lint: 0 passed, 1 failed"; exit 1; }
+	@$(CPPCHECK) vmm guest common && echo "lint: 1 passed, 0 failed" || { echo "lint: 0 passed, 1 failed"; exit 1; }
 
 .PHONY: all demo lint payloads tasks bench bench-build bench-qemu bench-host check check-unit check-kvm check-qemu check-bench disasm clean help
 all: vmm/vmm guest.elf $(ULIB) $(CRT0) $(EXAMPLES)
@@ -179,6 +179,11 @@ guest.elf: $(KERNEL_OBJS) guest/kernel.ld
 $(HOST_BUILD)/vmm/%.o: vmm/%.c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -c -o $@ $<
+
+# Code shared with the user library and the VMM (common/), compiled for the kernel.
+$(BUILD)/common/%.o: common/%.c
+	@mkdir -p $(@D)
+	$(CC) $(GUEST_CFLAGS) -c -o $@ $<
 
 $(BUILD)/guest/%.o: guest/%.c
 	@mkdir -p $(@D)

@@ -6,7 +6,7 @@
 
 #include "../abi/bench.h"
 #include "../abi/boot.h"
-#include "tsc.h"
+#include "../common/tsc.h"
 
 /*
  * A benchmark task includes this file and calls bench_init() once, then

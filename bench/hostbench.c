@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "tsc.h"
+#include "../common/tsc.h"
 
 /*
  * Usage: hostbench                                    the baselines, in TSC cycles

@@ -2,7 +2,7 @@
 #include "bench.h"
 
 #include "../abi/syscall.h"
-#include "../bench/tsc.h"
+#include "../common/tsc.h"
 #include "cmdline.h"
 #include "hypercall.h"
 #include "kalloc.h"
@@ -12,7 +12,7 @@
 #include "platform.h"
 #include "pte.h"
 #include "pvm_compat.h"
-#include "string.h"
+#include "../common/string.h"
 #include "syscall.h"
 #include "task.h"
 #include "timer.h"
@@ -193,7 +193,7 @@ static int64_t pf_arm(uint64_t va)
 
 /*
  * Time stmt up to n times into kloop_cycles; stop once the budget is spent. Both sides of the
- * bracket are bench/tsc.h's tsc_begin (LFENCE; RDTSC; LFENCE): RDTSCP, its tsc_end, ends a
+ * bracket are common/tsc.h's tsc_begin (LFENCE; RDTSC; LFENCE): RDTSCP, its tsc_end, ends a
  * kvm_pvm VM in ring 0 (docs/kvm_pvm.md). The bracket's own
  * first reading tells the time: no extra RDTSC between operations (under kvm_pvm each would
  * be emulated, and host.kvm_run.pio sees everything the guest runs between two port writes).

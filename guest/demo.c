@@ -4,7 +4,7 @@
 #include "../abi/exit.h"
 #include "exec.h"
 #include "kernel.h"
-#include "string.h"
+#include "../common/string.h"
 #include "task.h"
 #include "trap.h"
 

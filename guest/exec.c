@@ -3,13 +3,13 @@
 
 #include "elf64.h"
 #include "elfcheck.h"
-#include "fmt.h"
+#include "../common/fmt.h"
 #include "kalloc.h"
 #include "kernel.h"
 #include "memlayout.h"
 #include "pvm_compat.h"
 #include "pte.h"
-#include "string.h"
+#include "../common/string.h"
 #include "vm.h"
 
 /* Page-table flags for a segment: user, writable only if W, executable only if X. */

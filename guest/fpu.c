@@ -5,7 +5,7 @@
 
 #include "kernel.h"
 #include "platform.h"
-#include "string.h"
+#include "../common/string.h"
 #include "kstats.h"
 #include "x86.h"
 

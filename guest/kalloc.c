@@ -3,7 +3,7 @@
 
 #include "kernel.h"
 #include "memlayout.h"
-#include "string.h"
+#include "../common/string.h"
 
 struct free_page {
 	struct free_page *next;

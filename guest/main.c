@@ -15,7 +15,7 @@
 #include "platform.h"
 #include "pvm_compat.h"
 #include "selftest.h"
-#include "string.h"
+#include "../common/string.h"
 #include "task.h"
 #include "timer.h"
 #include "trap.h"

@@ -4,14 +4,14 @@
 #include <stddef.h>
 
 #include "../abi/exit.h"
-#include "fmt.h"
+#include "../common/fmt.h"
 #include "fpu.h"
 #include "gdt.h"
 #include "kalloc.h"
 #include "kernel.h"
 #include "memlayout.h"
 #include "percpu.h"
-#include "string.h"
+#include "../common/string.h"
 #include "kstats.h"
 #include "timer.h"
 #include "trap.h"

@@ -6,7 +6,7 @@
 #include "kstats.h"
 #include "lapic.h"
 #include "platform.h"
-#include "string.h"
+#include "../common/string.h"
 #include "x86.h"
 
 /* The rate is hz=N, or the platform's default (guest/platform.c says why it differs). */

@@ -4,7 +4,7 @@
 #include "../abi/syscall.h"
 #include "kernel.h"
 #include "memlayout.h"
-#include "string.h"
+#include "../common/string.h"
 #include "task.h"
 #include "vm.h"
 #include "x86.h"

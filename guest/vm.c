@@ -5,7 +5,7 @@
 #include "kernel.h"
 #include "memlayout.h"
 #include "pte.h"
-#include "string.h"
+#include "../common/string.h"
 #include "cmdline.h"
 #include "percpu.h"
 #include "platform.h"

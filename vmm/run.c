@@ -16,7 +16,7 @@
 
 #include "../abi/exit.h"
 #include "../abi/hypercall.h"
-#include "../bench/tsc.h" /* the bench's timing bracket, for --bench */
+#include "../common/tsc.h" /* the timing bracket, for --bench */
 #include "cpu.h"
 #include "hypercall.h"
 #include "kstats.h"

@@ -1,7 +1,7 @@
 /* guest/user/lib.c: the user library: system-call wrappers and printf. */
 #include "lde.h"
 
-#include "../fmt.h"
+#include "../../common/fmt.h"
 
 void exit(int status)
 {

@@ -1,4 +1,4 @@
-/* tests/unit/test_fmt.c: the printf format engine fmt_vsnprintf (guest/fmt.c): conversions, width, padding, truncation. */
+/* tests/unit/test_fmt.c: the printf format engine fmt_vsnprintf (common/fmt.c): conversions, width, padding, truncation. */
 #include <check.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../guest/fmt.h"
+#include "../../common/fmt.h"
 #include "suites.h"
 
 #define GUARD 'X'

@@ -1,4 +1,4 @@
-/* guest/fmt.h: the printf format engine shared by the kernel and the user library. */
+/* common/fmt.h: the printf format engine shared by the kernel and the user library. */
 #ifndef GUEST_FMT_H
 #define GUEST_FMT_H
 

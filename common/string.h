@@ -1,4 +1,4 @@
-/* guest/string.h: the few string functions the kernel uses (the compiler may also call mem*). */
+/* common/string.h: the few string functions the kernel and the user library use (the compiler may also call mem*). */
 #ifndef GUEST_STRING_H
 #define GUEST_STRING_H
 

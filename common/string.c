@@ -1,4 +1,4 @@
-/* guest/string.c: memset and memcpy as `rep stos`/`rep movs` of 8-byte words, then the odd bytes. */
+/* common/string.c: memset and memcpy as `rep stos`/`rep movs` of 8-byte words, then the odd bytes. */
 #include "string.h"
 
 #include <stdint.h>

@@ -1,4 +1,4 @@
-/* guest/fmt.c: the printf format engine, shared by the kernel and the user library (pure). */
+/* common/fmt.c: the printf format engine, shared by the kernel and the user library (pure). */
 #include "fmt.h"
 
 #include <stdint.h>

@@ -1,4 +1,4 @@
-/* bench/tsc.h: the timing bracket every benchmark in this project uses: host tools, the VMM's --bench, ring-3 tasks. */
+/* common/tsc.h: the timing bracket every benchmark in this project uses: host tools, the VMM's --bench, ring-3 tasks. */
 #ifndef LDE_BENCH_TSC_H
 #define LDE_BENCH_TSC_H
 
