@@ -1,15 +1,14 @@
-/* guest/bench_entry.S: the bench's raw system-call paths (the floor): SYSCALL and int $0x80 on hardware, int $0x80 under kvm_pvm. */
-#include "../abi/x86.h"
-#include "memlayout.h"
-#include "trap.h"
-#include "trapframe.h"
+/* guest/bench_entry.S: the bench's system-call paths: the raw floor, and the full paths with one speculative-execution defence each. */
+#include "mitigate.h"
+#include "pvm_trapasm.h"
 
 /*
  * Installed by guest/bench.c, only while a benchmark task that asked for them runs
- * (abi/bench.h, LDE_BENCH_M_*). The raw paths return at once: no stack switch, no frame,
- * no dispatcher. They measure what the CPU and the hypervisor charge for the way in and out,
- * the floor under the full paths in syscall_entry.S and vectors.S. The kvm_pvm SYSCALL floor,
- * bench_pvm_syscall_raw, is in pvm_entry.S, beside the entries it shares its checks with.
+ * (abi/bench.h, LDE_BENCH_M_*); the kernel's own paths (vectors.S, syscall_entry.S,
+ * pvm_entry.S) know nothing of them. The raw paths return at once: no stack switch, no
+ * frame, no dispatcher. They measure what the CPU and the hypervisor charge for the way in
+ * and out, the floor under the full paths. The defended paths are the full ones, built from
+ * the same macros (guest/trapasm.h), with one defence of guest/mitigate.h added.
  */
 	.text
 
@@ -46,3 +45,67 @@ bench_pvm_int80_raw:
 1:	pushq	$0
 	pushq	$T_UD
 	jmp	trap_entry
+
+/* kvm_pvm, #BP: the SYSCALL recognition and frame of pvm_bp_entry, then straight back. */
+	.globl bench_pvm_syscall_raw
+bench_pvm_syscall_raw:
+	PVM_SYSCALL_FRAME_OR_GOTO 1f
+	iretq
+1:	pushq	$0
+	pushq	$T_BP
+	jmp	trap_entry
+
+/*
+ * The full paths with a defence: for each of MIT_KPTI, MIT_VERW and MIT_IBPB, a SYSCALL
+ * entry for LSTAR (hardware), a #BP entry (kvm_pvm) and the return-from-trap both of those
+ * and int $0x80 return through.
+ */
+	.macro TRAPRET_DEFENDED name, mitigation
+	.globl \name
+\name:
+	MITIGATE_EXIT \mitigation
+	TRAP_RESTORE
+	MITIGATE_LAST \mitigation
+	iretq
+	.endm
+
+	.macro SYSCALL_ENTRY_DEFENDED name, mitigation
+	.globl \name
+\name:
+	SYSCALL_FRAME SEL_UCODE, T_SYSCALL_INSN
+	MITIGATE_ENTER \mitigation
+	movq	%rsp, %rdi
+	call	syscall_trap
+	MITIGATE_EXIT \mitigation
+	SYSRET_RESTORE
+	MITIGATE_LAST \mitigation
+	sysretq
+	.endm
+
+	.macro PVM_ENTRY_DEFENDED name, mitigation, ret
+	.globl \name
+\name:
+	PVM_SYSCALL_ENTRY 2f
+2:	PVM_DISPATCH_ENTER
+	MITIGATE_ENTER \mitigation
+	movq	%rsp, %rdi
+	call	syscall_dispatch
+	jmp	\ret
+	.endm
+
+	TRAPRET_DEFENDED trapret_kpti, MIT_KPTI
+	TRAPRET_DEFENDED trapret_verw, MIT_VERW
+	TRAPRET_DEFENDED trapret_ibpb, MIT_IBPB
+	SYSCALL_ENTRY_DEFENDED syscall_entry_kpti, MIT_KPTI
+	SYSCALL_ENTRY_DEFENDED syscall_entry_verw, MIT_VERW
+	SYSCALL_ENTRY_DEFENDED syscall_entry_ibpb, MIT_IBPB
+	PVM_ENTRY_DEFENDED pvm_bp_entry_kpti, MIT_KPTI, trapret_kpti
+	PVM_ENTRY_DEFENDED pvm_bp_entry_verw, MIT_VERW, trapret_verw
+	PVM_ENTRY_DEFENDED pvm_bp_entry_ibpb, MIT_IBPB, trapret_ibpb
+
+/* VERW's operand: a selector it can check, the kernel's data segment (guest/gdt.h). */
+	.section .rodata
+	.globl mitigate_verw_sel
+	.balign 2
+mitigate_verw_sel:
+	.word	SEL_KDATA

@@ -51,37 +51,6 @@
 #define TF_STUB_WORDS_SIZE (TF_RIP - TF_TRAPNO)
 
 #ifdef __ASSEMBLER__
-#include "../abi/x86.h"
-
-/*
- * TRAP_SAVE: the rest of the frame, once the CPU's part, err and trapno are on the kernel
- * stack and GS is the kernel's: the general registers, DF clear as the C ABI expects, and
- * RFLAGS.AC clear. Ring 3 may have set AC, and an interrupt gate does not clear it: with AC
- * set, SMAP would not stop the kernel touching user memory. The user's AC is in the frame
- * and comes back with IRETQ.
- */
-	.macro TRAP_SAVE
-	PUSH_GPRS
-	cld
-	AC_CLEAR
-	.endm
-
-/*
- * RFLAGS.AC on and off in assembly, as user_access_begin/end (guest/x86.h) do in C: POPF of
- * a changed copy, because STAC and CLAC end a kvm_pvm VM (docs/kvm_pvm.md).
- */
-	.macro AC_SET
-	pushfq
-	orq	$X86_RFLAGS_AC, (%rsp)
-	popfq
-	.endm
-
-	.macro AC_CLEAR
-	pushfq
-	andq	$~X86_RFLAGS_AC, (%rsp)
-	popfq
-	.endm
-
 /* The general registers, in struct trapframe order: rax is pushed first, r15 last. */
 	.macro PUSH_GPRS
 	pushq	%rax

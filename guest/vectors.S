@@ -1,8 +1,6 @@
 /* guest/vectors.S: the trap table's 256 entry stubs, the common trap entry and return-from-trap. */
-#include "../abi/x86.h"
-#include "mitigate.h"
 #include "trap.h"
-#include "trapframe.h"
+#include "trapasm.h"
 
 /*
  * Hardware contract (SDM 6.14): on an interrupt or exception in long mode the CPU
@@ -58,25 +56,8 @@ trap_entry:
 /*
  * trapret: return-from-trap. RSP points at a struct trapframe; restore it and IRETQ.
  * A new task starts here too, from a frame built by hand (guest/task.c).
- *
- * One macro makes trapret and the bench's copies with a speculative-execution defence
- * (guest/mitigate.h), which the kvm_pvm system-call entries with the same defence return
- * through (guest/pvm_entry.S), while a benchmark task that asked for one runs.
  */
-	.macro TRAP_RETURN name, mitigation
-	.globl \name
-\name:
-	MITIGATE_EXIT \mitigation
-	POP_GPRS
-	testb	$3, (TF_CS - TF_TRAPNO)(%rsp)
-	jz	2f
-	swapgs
-2:	addq	$TF_STUB_WORDS_SIZE, %rsp
-	MITIGATE_LAST \mitigation
+	.globl trapret
+trapret:
+	TRAP_RESTORE
 	iretq
-	.endm
-
-	TRAP_RETURN trapret, MIT_NONE
-	TRAP_RETURN trapret_kpti, MIT_KPTI
-	TRAP_RETURN trapret_verw, MIT_VERW
-	TRAP_RETURN trapret_ibpb, MIT_IBPB
