@@ -21,6 +21,7 @@ HOST_LDFLAGS += -fsanitize=address,undefined
 endif
 
 VMM_SRCS := \
+	vmm/bench.c \
 	vmm/cpu.c \
 	vmm/elf.c \
 	vmm/gmem.c \

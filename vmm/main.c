@@ -8,6 +8,7 @@
 #include "../abi/boot.h"
 #include "../abi/exit.h"
 #include "../abi/x86.h"
+#include "bench.h"
 #include "cpu.h"
 #include "elf.h"
 #include "kvm.h"
@@ -176,5 +177,5 @@ int main(int argc, char **argv)
 	bi = boot_info_init(&vm, &img, &o);
 	boot_info_memmap(bi, &img, vm.mem.size, load_modules(&vm, &o, bi, page_up(img.end)));
 	cpu_enter_long_mode(vm.vcpu_fd, img.entry);
-	return run_guest(&vm, &o);
+	return run_guest(&vm, &o, o.bench ? &bench_module : NULL);
 }

@@ -2,13 +2,11 @@
 #include "run.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <time.h>
@@ -16,7 +14,7 @@
 
 #include "../abi/exit.h"
 #include "../abi/hypercall.h"
-#include "../common/tsc.h" /* the timing bracket, for --bench */
+#include "../common/tsc.h" /* the timing bracket, for a module that times KVM_RUN */
 #include "cpu.h"
 #include "hypercall.h"
 #include "kstats.h"
@@ -27,8 +25,6 @@
 #define COM1_LINE_MAX 256
 #define COM1_LSR_THRE 0x20u /* transmit holding register empty */
 #define COM1_LSR_TEMT 0x40u /* transmitter empty */
-#define NOP_SAMPLES_MAX 4096
-#define QUANTILES 101 /* the 0th to 100th percentile, for bench-q lines */
 
 struct run_state {
 	struct vm *vm;
@@ -37,10 +33,6 @@ struct run_state {
 	uint64_t exits_other;
 	uint64_t exits_total; /* every exit: --stats, and LDE_HC_COUNTERS's vmm_exits */
 	struct kstats kstats;
-	/* --bench: KVM_RUN round trips that ended in a NOP hypercall right after another one. */
-	uint64_t nop_cycles[NOP_SAMPLES_MAX];
-	unsigned nop_count;
-	int status_fd; /* /proc/self/status, opened before the sandbox (which forbids open) */
 	uint64_t com1_bytes;
 	char com1[COM1_LINE_MAX];
 	size_t com1_len;
@@ -256,114 +248,7 @@ static void print_stats(const struct run_state *rs)
 	print_times(rs);
 }
 
-/*
- * Sorting by hand: glibc's qsort asks the kernel for the machine's memory size (sysinfo)
- * the first time it sorts a large array, and the sandbox, rightly, does not allow that.
- */
-static void sort_u64(uint64_t *a, unsigned n)
-{
-	for (unsigned gap = n / 2; gap > 0; gap /= 2) /* Shell sort */
-		for (unsigned i = gap; i < n; i++)
-			for (unsigned j = i; j >= gap && a[j - gap] > a[j]; j -= gap) {
-				uint64_t t = a[j];
-				a[j] = a[j - gap];
-				a[j - gap] = t;
-			}
-}
-
-/* One bench metric in the form bench/README.md describes; s is sorted, n > 0. */
-static void print_bench_metric(const char *name, const char *unit, const uint64_t *s, unsigned n,
-			       const char *note)
-{
-	fprintf(stderr, "bench: %s unit=%s n=%u median=%llu p1=%llu p99=%llu min=%llu%s%s\n", name,
-		unit, n, (unsigned long long)s[n / 2], (unsigned long long)s[n / 100],
-		(unsigned long long)s[n - 1 - n / 100], (unsigned long long)s[0],
-		note ? " note=" : "", note ? note : "");
-	fprintf(stderr, "bench-q: %s", name);
-	for (unsigned q = 0; q < QUANTILES; q++)
-		fprintf(stderr, " %llu", (unsigned long long)s[(uint64_t)(n - 1) * q / (QUANTILES - 1)]);
-	fprintf(stderr, "\n");
-}
-
-/* Guest RAM pages the guest touched: resident pages of the mapping. */
-static uint64_t guest_resident_kib(const struct gmem *gm)
-{
-	long page = sysconf(_SC_PAGESIZE);
-	size_t pages = (gm->size + (uint64_t)page - 1) / (uint64_t)page;
-	unsigned char *vec = malloc(pages);
-	uint64_t n = 0;
-
-	if (vec == NULL || mincore(gm->base, gm->size, vec) != 0) {
-		free(vec);
-		return 0;
-	}
-	for (size_t i = 0; i < pages; i++)
-		n += vec[i] & 1;
-	free(vec);
-	return n * (uint64_t)page / 1024;
-}
-
-/* A "Key:   N kB" line of /proc/self/status, in KiB; 0 if absent. */
-static uint64_t status_kib(const char *status, const char *key)
-{
-	const char *p = strstr(status, key);
-
-	return p ? strtoull(p + strlen(key), NULL, 10) : 0;
-}
-
-/*
- * --bench: the VMM's own metrics. host.kvm_run.pio is a guest port write as this process
- * sees it: the KVM_RUN call that resumed the guest after one NOP hypercall until it returned
- * with the next (the guest's loop between the two writes included: a few instructions).
- * vmm.rss_overhead is what the VMM costs in memory beyond the guest RAM the guest used.
- */
-static void print_bench(struct run_state *rs)
-{
-	struct rusage ru;
-	uint64_t touched = guest_resident_kib(&rs->vm->mem);
-	char note[128];
-	uint64_t v;
-
-	fflush(stdout);
-	if (rs->nop_count > 0) {
-		sort_u64(rs->nop_cycles, rs->nop_count);
-		print_bench_metric("host.kvm_run.pio", "cycles", rs->nop_cycles, rs->nop_count, NULL);
-	}
-	if (getrusage(RUSAGE_SELF, &ru) != 0 || touched == 0)
-		return;
-	v = (uint64_t)ru.ru_maxrss > touched ? (uint64_t)ru.ru_maxrss - touched : 0;
-	snprintf(note, sizeof(note), "peak RSS %ld KiB minus guest RAM touched %llu KiB",
-		 ru.ru_maxrss, (unsigned long long)touched);
-	print_bench_metric("vmm.rss_overhead", "KiB", &v, 1, note);
-	/*
-	 * Most of that is the C library and libelf: file pages every process using them shares.
-	 * What this VMM alone costs is its anonymous memory beyond guest RAM (RssAnon is the
-	 * current figure; nothing anonymous is freed before exit, so it is also the peak).
-	 */
-	if (rs->status_fd >= 0) {
-		char status[4096];
-		ssize_t n = pread(rs->status_fd, status, sizeof(status) - 1, 0);
-		if (n > 0) {
-			uint64_t anon, file;
-			status[n] = '\0';
-			anon = status_kib(status, "RssAnon:");
-			file = status_kib(status, "RssFile:");
-			v = anon > touched ? anon - touched : 0;
-			snprintf(note, sizeof(note),
-				 "anonymous %llu KiB minus guest RAM touched; file-backed (libraries) %llu KiB",
-				 (unsigned long long)anon, (unsigned long long)file);
-			print_bench_metric("vmm.rss_private_overhead", "KiB", &v, 1, note);
-		}
-	}
-}
-
-static int is_nop_hypercall(const struct kvm_run *run)
-{
-	return run->exit_reason == KVM_EXIT_IO && run->io.port == LDE_HC_PORT(LDE_HC_NOP) &&
-	       run->io.direction == KVM_EXIT_IO_OUT;
-}
-
-int run_guest(struct vm *vm, const struct vmm_opts *o)
+int run_guest(struct vm *vm, const struct vmm_opts *o, const struct run_module *mod)
 {
 	static struct run_state rs; /* static: large, and the loop runs once */
 
@@ -372,18 +257,19 @@ int run_guest(struct vm *vm, const struct vmm_opts *o)
 	rs.hc.gm = &vm->mem;
 	rs.hc.out_fd = STDOUT_FILENO;
 	kstats_open(&rs.kstats, vm->vcpu_fd); /* before the sandbox: it forbids this ioctl */
-	rs.status_fd = o->bench ? open("/proc/self/status", O_RDONLY | O_CLOEXEC) : -1;
+	if (mod)
+		mod->start();
 	rs.hc.kstats = &rs.kstats;
 	rs.hc.vmm_exits = &rs.exits_total;
 	rs.hc.stop = &timed_out;
 	if (!o->no_sandbox)
-		sandbox_enter();
+		sandbox_enter(mod ? mod->syscalls : NULL);
 	clock_gettime(CLOCK_MONOTONIC, &rs.start);
-	for (int last_nop = 0;;) {
-		uint64_t t0 = o->bench ? tsc_begin() : 0; /* the fences cost: only when asked */
+	for (;;) {
+		uint64_t t0 = mod ? tsc_begin() : 0; /* the fences cost: only when asked */
 		int r = ioctl(vm->vcpu_fd, KVM_RUN, 0);
 		int e = errno;
-		uint64_t t1 = o->bench ? tsc_end() : 0;
+		uint64_t t1 = mod ? tsc_end() : 0;
 
 		if (timed_out) {
 			com1_flush(&rs);
@@ -400,13 +286,8 @@ int run_guest(struct vm *vm, const struct vmm_opts *o)
 			break;
 		}
 		rs.exits_total++;
-		if (o->bench && is_nop_hypercall(vm->run)) {
-			if (last_nop && rs.nop_count < NOP_SAMPLES_MAX)
-				rs.nop_cycles[rs.nop_count++] = t1 - t0;
-			last_nop = 1;
-		} else {
-			last_nop = 0;
-		}
+		if (mod)
+			mod->exit(vm->run, t1 - t0);
 		if (vm->run->exit_reason < EXIT_REASONS_MAX)
 			rs.exits[vm->run->exit_reason]++;
 		else
@@ -423,7 +304,9 @@ int run_guest(struct vm *vm, const struct vmm_opts *o)
 		return rs.status;
 	if (o->stats)
 		print_stats(&rs);
-	if (o->bench)
-		print_bench(&rs);
+	if (mod) {
+		fflush(stdout);
+		mod->finish(&vm->mem);
+	}
 	return rs.status;
 }

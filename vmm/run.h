@@ -11,7 +11,22 @@
  */
 void run_arm_timeout(struct vm *vm, double seconds);
 
-/* run_guest: run the vCPU until the guest exits, crashes or times out; the VMM's exit status. */
-int run_guest(struct vm *vm, const struct vmm_opts *o);
+/*
+ * An optional feature of the exit loop (the bench, vmm/bench.c): the loop calls it at named
+ * points and never tests which one it is. With a module, each KVM_RUN is timed with the TSC
+ * bracket (common/tsc.h); without, the loop costs nothing more.
+ */
+struct run_module {
+	void (*start)(void);                                    /* before the sandbox */
+	void (*exit)(const struct kvm_run *run, uint64_t kvm_run_cycles); /* after each exit */
+	void (*finish)(const struct gmem *gm);                  /* at the end, after --stats */
+	const int *syscalls; /* what the sandbox must let it make besides the loop's: -1 ends */
+};
+
+/*
+ * run_guest: run the vCPU until the guest exits, crashes or times out; the VMM's exit status.
+ * mod: an optional module (NULL: none).
+ */
+int run_guest(struct vm *vm, const struct vmm_opts *o, const struct run_module *mod);
 
 #endif

@@ -7,6 +7,7 @@
 #include <linux/kvm.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -24,6 +25,7 @@
  *   getrusage, clock_gettime   --stats
  *   rt_sigreturn   returning from the --timeout SIGALRM handler
  *   exit_group, exit
+ * and what an optional module of the loop names (vmm/run.h; --bench: mincore).
  * Anything else (open, execve, socket, ptrace, mprotect, ...) kills the process.
  */
 
@@ -36,10 +38,13 @@
 #define KILL BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS)
 /* If the accumulator equals nr, allow; else fall through to the next test. */
 #define ALLOW_NR(nr) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), ALLOW
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-void sandbox_enter(void)
+#define EXTRA_MAX 8 /* system calls a module may add */
+
+void sandbox_enter(const int *extra)
 {
-	struct sock_filter filter[] = {
+	static const struct sock_filter head[] = {
 		/* Only x86-64 system calls: the 32-bit entry has other numbers. */
 		LOAD(offsetof(struct seccomp_data, arch)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARCH_NR, 1, 0),
@@ -48,12 +53,13 @@ void sandbox_enter(void)
 		/* x32 system calls have bit 30 set: none is allowed. */
 		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1),
 		KILL,
+	};
+	static const struct sock_filter rules[] = {
 		ALLOW_NR(__NR_write),
 		ALLOW_NR(__NR_fstat),
 		ALLOW_NR(__NR_newfstatat),
 		ALLOW_NR(__NR_lseek),
 		ALLOW_NR(__NR_pread64), /* KVM's statistics fd (vmm/kstats.c) */
-		ALLOW_NR(__NR_mincore), /* guest RAM touched, for --bench */
 		ALLOW_NR(__NR_brk),
 		ALLOW_NR(__NR_munmap),
 		ALLOW_NR(__NR_getrusage),
@@ -79,10 +85,23 @@ void sandbox_enter(void)
 		ALLOW,
 		KILL,
 	};
-	struct sock_fprog prog = {
-		.len = (unsigned short)(sizeof(filter) / sizeof(filter[0])),
-		.filter = filter,
-	};
+	struct sock_filter filter[ARRAY_LEN(head) + 2 * EXTRA_MAX + ARRAY_LEN(rules)];
+	struct sock_fprog prog = { .filter = filter };
+	unsigned n = 0;
+
+	/* The head (architecture, number), the module's system calls, then the loop's rules. */
+	memcpy(filter, head, sizeof(head));
+	n = ARRAY_LEN(head);
+	for (unsigned i = 0; extra && extra[i] >= 0; i++) {
+		if (i == EXTRA_MAX)
+			vmm_errx(LDE_EXIT_VMM_ERROR, "sandbox: a module asks for more than %d system calls",
+				 EXTRA_MAX);
+		filter[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+							   (unsigned)extra[i], 0, 1);
+		filter[n++] = (struct sock_filter)ALLOW;
+	}
+	memcpy(filter + n, rules, sizeof(rules));
+	prog.len = (unsigned short)(n + ARRAY_LEN(rules));
 
 	/* No new privileges: required to install a filter without CAP_SYS_ADMIN, wise with it. */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)

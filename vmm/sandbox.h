@@ -4,9 +4,10 @@
 
 /*
  * sandbox_enter: from here on, the process may make only the system calls the exit loop
- * needs; any other kills it. Call after every file is read and before the vCPU first runs.
- * Exits with LDE_EXIT_VMM_ERROR if the filter cannot be installed.
+ * needs, and the ones in extra (ended by -1; NULL: none); any other kills it. Call after
+ * every file is read and before the vCPU first runs. Exits with LDE_EXIT_VMM_ERROR if the
+ * filter cannot be installed.
  */
-void sandbox_enter(void);
+void sandbox_enter(const int *extra);
 
 #endif
