@@ -51,6 +51,16 @@ static inline void *P2V(uint64_t pa)
 	return (void *)(uintptr_t)(pa + phys_map_base);
 }
 
+/*
+ * user_addr_ok: va is a user address (below USER_TOP, so canonical): where IRETQ and SYSRET
+ * may return to. The assembly fast paths make the same test with USER_RIP_OR_GOTO
+ * (guest/trapasm.h).
+ */
+static inline int user_addr_ok(uint64_t va)
+{
+	return (va >> USER_TOP_SHIFT) == 0;
+}
+
 /* V2P: the physical address behind a kernel pointer (physical map or kernel image). */
 static inline uint64_t V2P(const void *va)
 {

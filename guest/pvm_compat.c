@@ -55,7 +55,7 @@ static int pvm_compat_trap(struct trapframe *tf)
 	if (tf->trapno == T_UD && copyin(insn, tf->rip, sizeof(insn)) == 0 &&
 	    insn[0] == X86_OPCODE_INT && insn[1] == LDE_SYSCALL_VECTOR) {
 		tf->rip += sizeof(insn); /* where the hardware's int $0x80 would return */
-		if (tf->rip >= USER_TOP)
+		if (!user_addr_ok(tf->rip))
 			task_kill(tf); /* IRETQ to a non-canonical RIP would fault in ring 0 */
 		syscall_dispatch(tf);
 		return 1;

@@ -212,7 +212,7 @@ void syscall_trap(struct trapframe *tf)
 	 * canonical hole cannot be returned to. Kill it as the #GP it would take on hardware
 	 * that checked in ring 3. (Our tasks cannot map that page today; this is the guard.)
 	 */
-	if (tf->rip >= USER_TOP) {
+	if (!user_addr_ok(tf->rip)) {
 		tf->trapno = T_GP;
 		tf->err = 0;
 		task_kill(tf);
