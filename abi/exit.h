@@ -18,6 +18,7 @@
 #define LDE_EXIT_KERNEL_PANIC 120 /* the kernel faulted or failed a check */
 #define LDE_EXIT_TASK_REFUSED 121 /* a task image was refused, or could not be started */
 #define LDE_EXIT_TASK_RESERVED 122 /* a task exited with one of 120..127: reported as this */
+#define LDE_EXIT_TASK_ASSERT 123 /* a task failed an assertion (SYS_assert_fail) */
 #define LDE_EXIT_RESERVED_MIN 120 /* 120..127: kept for the kernel and the VMM */
 #define LDE_EXIT_RESERVED_MAX 127
 #define LDE_EXIT_SIGNAL_BASE 128  /* a task killed by exception vector v: 128 + v */

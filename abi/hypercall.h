@@ -24,7 +24,8 @@
 #define LDE_HC_EXIT 2
 #define LDE_HC_NOP 3      /* no argument: the VMM returns at once (the bench's vmexit.pio) */
 #define LDE_HC_COUNTERS 4 /* OUT struct lde_bench_counters (abi/bench.h): exit counts */
-#define LDE_HC_MAX 5 /* first unused number */
+#define LDE_HC_ASSERT 5   /* a task's failed assertion, reported to the host (struct below) */
+#define LDE_HC_MAX 6 /* first unused number */
 
 #ifndef __ASSEMBLER__
 typedef uint64_t lde_gpa_t;
@@ -39,6 +40,20 @@ struct lde_hc_console_write {
 /* LDE_HC_EXIT: end the guest; the VMM exits with this status (see README). */
 struct lde_hc_exit {
 	uint64_t status; /* IN: 0..123 or 128..255 */
+};
+
+/*
+ * LDE_HC_ASSERT: a test task's assertion failed (LDE_ASSERT, guest/user/lde.h; the kernel
+ * forwards SYS_assert_fail). The VMM prints the expression, file and line, as the KVM
+ * selftests' ucall does: the harness reads them without parsing the guest's free text.
+ * Each string is NUL-terminated within LDE_ASSERT_TEXT_MAX bytes.
+ */
+#define LDE_ASSERT_TEXT_MAX 256
+struct lde_hc_assert {
+	lde_gpa_t expr; /* IN: the expression, as written */
+	lde_gpa_t file; /* IN: the source file */
+	uint64_t line;  /* IN */
+	uint64_t pid;   /* IN: the task that failed it */
 };
 
 #endif /* !__ASSEMBLER__ */

@@ -20,7 +20,10 @@
 #define SYS_nop 7    /* long nop(void): does nothing, returns 0: the cost of the path itself */
 #define SYS_stats 8  /* long stats(struct lde_kstats *out): the kernel's counters; 0 */
 #define SYS_bench 9  /* long bench(unsigned op, ...): hooks for benchmark tasks (abi/bench.h) */
-#define SYS_MAX 10   /* first unused number; 0 is never a system call */
+#define SYS_assert_fail 10 /* void assert_fail(const char *expr, const char *file, long line):
+			    * a test task's failed assertion; the VMM prints it, the task ends
+			    * with LDE_EXIT_TASK_ASSERT (abi/exit.h); does not return */
+#define SYS_MAX 11   /* first unused number; 0 is never a system call */
 
 /* Error numbers, as Linux names and numbers them; system calls return them negated. */
 #define EPERM 1

@@ -33,6 +33,15 @@ void hc_counters(struct lde_bench_counters *out)
 	hypercall(LDE_HC_COUNTERS, out);
 }
 
+void hc_assert(const char *expr, const char *file, uint64_t line, int pid)
+{
+	struct lde_hc_assert a = {
+		.expr = V2P(expr), .file = V2P(file), .line = line, .pid = (uint64_t)pid,
+	};
+
+	hypercall(LDE_HC_ASSERT, &a);
+}
+
 void hc_exit(unsigned status)
 {
 	struct lde_hc_exit a = { .status = status };

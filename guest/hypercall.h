@@ -15,6 +15,9 @@ struct lde_bench_counters;
 /* hc_counters: the VMM's and KVM's exit counts so far (abi/bench.h). */
 void hc_counters(struct lde_bench_counters *out);
 
+/* hc_assert: report a task's failed assertion to the VMM, which prints it. */
+void hc_assert(const char *expr, const char *file, uint64_t line, int pid);
+
 /* hc_exit: end the guest with status (0..123 or 128..255). */
 _Noreturn void hc_exit(unsigned status);
 

@@ -76,8 +76,9 @@ static void reap(struct task *t)
 {
 	task_describe_end(t);
 	tasks_ended++;
+	/* A status the kernel chose (a kill, a failed assertion) is reported as it is. */
 	if (t->status != 0)
-		fail(task_status_for_guest(t->status), t->pid);
+		fail(t->killed || t->asserted ? t->status : task_status_for_guest(t->status), t->pid);
 }
 
 /* One task per boot module, pids in module order; a refused module is reported and skipped. */

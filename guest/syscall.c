@@ -15,6 +15,7 @@ const syscall_fn syscall_table[SYS_MAX] = {
 	[SYS_nop] = sys_nop,
 	[SYS_stats] = sys_stats,
 	[SYS_bench] = sys_bench,
+	[SYS_assert_fail] = sys_assert_fail,
 };
 
 _Static_assert(sizeof(syscall_table) / sizeof(syscall_table[0]) == SYS_MAX,

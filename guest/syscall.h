@@ -26,5 +26,6 @@ int64_t sys_clock(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_nop(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_stats(uint64_t out, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_bench(uint64_t op, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_assert_fail(uint64_t expr, uint64_t file, uint64_t line, uint64_t, uint64_t, uint64_t);
 
 #endif

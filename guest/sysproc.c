@@ -1,5 +1,8 @@
-/* guest/sysproc.c: the system calls about the task itself and the kernel: exit, getpid, yield, sleep, clock, nop, stats. */
+/* guest/sysproc.c: the system calls about the task itself and the kernel: exit, getpid, yield, sleep, clock, nop, stats, assert_fail. */
+#include "../abi/exit.h"
+#include "../abi/hypercall.h"
 #include "clock.h"
+#include "hypercall.h"
 #include "kernel.h"
 #include "syscall.h"
 #include "task.h"
@@ -48,4 +51,23 @@ int64_t sys_stats(uint64_t out, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t 
 {
 	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	return copyout(out, &kstats, sizeof(kstats));
+}
+
+/*
+ * A test task's assertion failed: the VMM prints expression, file and line (LDE_HC_ASSERT),
+ * and the task ends with its own status. A string the task cannot show us is reported as
+ * far as it could be read: the report must not depend on the task's memory being sane.
+ */
+int64_t sys_assert_fail(uint64_t expr, uint64_t file, uint64_t line, uint64_t a3, uint64_t a4,
+			uint64_t a5)
+{
+	char e[LDE_ASSERT_TEXT_MAX], f[LDE_ASSERT_TEXT_MAX];
+
+	(void)a3, (void)a4, (void)a5;
+	copyinstr(e, expr, sizeof(e));
+	copyinstr(f, file, sizeof(f));
+	console_flush(); /* the kernel's own lines first */
+	hc_assert(e, f, line, current->pid);
+	current->asserted = 1;
+	task_exit(LDE_EXIT_TASK_ASSERT);
 }

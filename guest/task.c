@@ -180,6 +180,11 @@ void task_describe_end(const struct task *t)
 {
 	const struct trapframe *tf = &t->kill_tf;
 
+	if (t->asserted) {
+		kprintf("lde: pid %d (%s) failed an assertion (status %d)\n", t->pid, t->name,
+			t->status);
+		return;
+	}
 	if (!t->killed) {
 		kprintf("lde: pid %d (%s) exited with status %d\n", t->pid, t->name, t->status);
 		return;

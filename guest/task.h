@@ -43,6 +43,7 @@ struct task {
 	/* How it ended (TASK_DEAD): an exit status, or killed by a trap. */
 	int status;              /* exit status & 0xff, or 128 + vector when killed */
 	int killed;
+	int asserted;            /* it failed an assertion (SYS_assert_fail) */
 	struct trapframe kill_tf;
 	uint64_t kill_cr2;
 	unsigned breakpoints; /* int3s taken and returned from */

@@ -39,6 +39,30 @@ int copyin(void *dst, uint64_t usrc, uint64_t len)
 	return 0;
 }
 
+/* Page by page: only the pages up to the NUL need be mapped. */
+int copyinstr(char *dst, uint64_t usrc, uint64_t max)
+{
+	uint64_t done = 0;
+
+	if (max == 0)
+		return -EFAULT;
+	dst[0] = '\0';
+	while (done < max) {
+		uint64_t chunk = X86_PAGE_SIZE - (usrc + done) % X86_PAGE_SIZE;
+
+		if (chunk > max - done)
+			chunk = max - done;
+		if (copyin(dst + done, usrc + done, chunk) != 0)
+			break;
+		for (uint64_t i = done; i < done + chunk; i++)
+			if (dst[i] == '\0')
+				return 0;
+		done += chunk;
+	}
+	dst[done < max ? done : max - 1] = '\0';
+	return -EFAULT;
+}
+
 int copyout(uint64_t udst, const void *src, uint64_t len)
 {
 	if (!uaccess_ok(udst, len, 1))

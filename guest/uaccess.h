@@ -20,4 +20,9 @@ int uaccess_ok(uint64_t uaddr, uint64_t len, int write);
 int copyin(void *dst, uint64_t usrc, uint64_t len);
 int copyout(uint64_t udst, const void *src, uint64_t len);
 
+/* copyinstr: a NUL-terminated string of at most max bytes (NUL included) into dst; 0, or
+ * -EFAULT (a byte before the NUL is not readable, or no NUL within max). dst is always
+ * NUL-terminated. */
+int copyinstr(char *dst, uint64_t usrc, uint64_t max);
+
 #endif

@@ -143,6 +143,14 @@ refused "the kernel itself (linked in the top half)" "segment lies outside user 
 refused "a writable and executable segment" "segment is writable and executable \(W\^X\)" \
 	"$TASKS/wx_task.elf"
 
+# ---- a guest-side assertion: expression, file and line reach the VMM (LDE_HC_ASSERT) ---------
+expect "a failed LDE_ASSERT is reported by the VMM with expression, file and line; the others run" 123 \
+	"assert_fail: pid 1, about to fail" \
+	"^vmm: guest assertion failed: pid 1: pid == 0 && \"a task's pid is never 0\" \(tests/tasks/assert_fail.c:10\)$" \
+	"lde: pid 1 \(assert_fail.elf\) failed an assertion \(status 123\)" "!assert_fail: survived" \
+	"hello_task: pid 2" "$HELLO_OK" "lde: 2 task\(s\) ended; exit status 123$" \
+	-- --timeout "$T" guest.elf "$TASKS/assert_fail.elf" "$HELLO"
+
 # ---- exit statuses: 0 if every task exited 0, else the lowest-pid failure's, whatever the timing --
 expect "exit status: main returning 7 gives 7" 7 "lde: pid 1 \(exit7.elf\) exited with status 7" \
 	"hello_task: pid 2" "$HELLO_OK" "lde: 2 task\(s\) ended; exit status 7\$" \

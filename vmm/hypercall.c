@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "../abi/exit.h"
@@ -35,12 +36,13 @@ static void *hc_arg(struct hc_ctx *ctx, unsigned nr, uint64_t gpa, uint64_t size
 	return p;
 }
 
-int hc_write_all(const struct hc_ctx *ctx, const void *buf, uint64_t len)
+/* The whole buffer to fd, retrying short writes and (until ctx->stop) interrupted ones. */
+static int write_all(const struct hc_ctx *ctx, int fd, const void *buf, uint64_t len)
 {
 	const char *p = buf;
 
 	while (len > 0) {
-		ssize_t w = write(ctx->out_fd, p, len);
+		ssize_t w = write(fd, p, len);
 		if (w < 0 && errno == EINTR && !(ctx->stop && *ctx->stop))
 			continue;
 		if (w < 0)
@@ -49,6 +51,11 @@ int hc_write_all(const struct hc_ctx *ctx, const void *buf, uint64_t len)
 		len -= (uint64_t)w;
 	}
 	return 0;
+}
+
+int hc_write_all(const struct hc_ctx *ctx, const void *buf, uint64_t len)
+{
+	return write_all(ctx, ctx->out_fd, buf, len);
 }
 
 static enum hc_result hc_console_write(struct hc_ctx *ctx, uint32_t gpa)
@@ -115,6 +122,51 @@ static enum hc_result hc_counters(struct hc_ctx *ctx, uint32_t gpa)
 	return HC_CONTINUE;
 }
 
+/*
+ * A guest string for a message: NUL-terminated within LDE_ASSERT_TEXT_MAX bytes of guest RAM,
+ * copied out with every byte that is not printable ASCII replaced, so that no guest text
+ * reaches the terminal as a control sequence. NULL (with ctx->err) if it is not a string.
+ */
+static const char *guest_text(struct hc_ctx *ctx, const char *what, uint64_t gpa,
+			      char out[LDE_ASSERT_TEXT_MAX])
+{
+	uint64_t room = gpa < ctx->gm->size ? ctx->gm->size - gpa : 0;
+	uint64_t len = room < LDE_ASSERT_TEXT_MAX ? room : LDE_ASSERT_TEXT_MAX;
+	const char *p = gmem_ptr(ctx->gm, gpa, len);
+	const char *nul = p ? memchr(p, '\0', len) : NULL;
+
+	if (nul == NULL) {
+		snprintf(ctx->err, sizeof(ctx->err),
+			 "hypercall assert: %s at 0x%llx is not a string of at most %d bytes in guest RAM",
+			 what, (unsigned long long)gpa, LDE_ASSERT_TEXT_MAX);
+		return NULL;
+	}
+	for (size_t i = 0; i <= (size_t)(nul - p); i++)
+		out[i] = (p[i] == '\0' || (p[i] >= ' ' && p[i] <= '~')) ? p[i] : '?';
+	return out;
+}
+
+/* LDE_HC_ASSERT: one line on msg_fd; the guest goes on (its kernel ends the task). */
+static enum hc_result hc_assert(struct hc_ctx *ctx, uint32_t gpa)
+{
+	struct lde_hc_assert *a = HC_ARG(ctx, LDE_HC_ASSERT, gpa, struct lde_hc_assert);
+	char expr[LDE_ASSERT_TEXT_MAX], file[LDE_ASSERT_TEXT_MAX], line[2 * LDE_ASSERT_TEXT_MAX + 96];
+	struct lde_hc_assert in;
+	int n;
+
+	if (a == NULL)
+		return HC_FAULT;
+	in = *a; /* each field read once */
+	if (guest_text(ctx, "the expression", in.expr, expr) == NULL ||
+	    guest_text(ctx, "the file name", in.file, file) == NULL)
+		return HC_FAULT;
+	ctx->asserts++;
+	n = snprintf(line, sizeof(line), "vmm: guest assertion failed: pid %llu: %s (%s:%llu)\n",
+		     (unsigned long long)in.pid, expr, file, (unsigned long long)in.line);
+	write_all(ctx, ctx->msg_fd, line, (uint64_t)n);
+	return HC_CONTINUE;
+}
+
 typedef enum hc_result (*hc_fn)(struct hc_ctx *ctx, uint32_t arg_gpa);
 
 static const struct {
@@ -125,6 +177,7 @@ static const struct {
 	[LDE_HC_EXIT] = { "exit", hc_exit },
 	[LDE_HC_NOP] = { "nop", hc_nop },
 	[LDE_HC_COUNTERS] = { "counters", hc_counters },
+	[LDE_HC_ASSERT] = { "assert", hc_assert },
 };
 
 const char *hc_name(unsigned nr)

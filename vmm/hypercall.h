@@ -28,6 +28,8 @@ struct hc_ctx {
 	 * stopped reading must not hold the VMM past its --timeout.
 	 */
 	const volatile sig_atomic_t *stop;
+	int msg_fd;        /* where the VMM's reports of guest events go (LDE_HC_ASSERT) */
+	uint64_t asserts;  /* failed guest assertions reported */
 };
 
 /* hc_name: "console_write" and so on, or NULL for a number that is not a hypercall. */

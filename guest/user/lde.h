@@ -62,6 +62,14 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int strncmp(const char *a, const char *b, size_t n);
 
+/*
+ * LDE_ASSERT(e): in a test task, check e; when it is false the kernel ends the task (status
+ * 123) and the VMM prints the expression, file and line: "vmm: guest assertion failed: pid
+ * P: e (file:line)", for the test harness to read.
+ */
+_Noreturn void lde_assert_fail(const char *expr, const char *file, int line);
+#define LDE_ASSERT(e) ((e) ? (void)0 : lde_assert_fail(#e, __FILE__, __LINE__))
+
 int main(void);
 
 #endif

@@ -9,6 +9,12 @@ void exit(int status)
 		lde_syscall(SYS_exit, status, 0, 0, 0, 0, 0);
 }
 
+void lde_assert_fail(const char *expr, const char *file, int line)
+{
+	for (;;)
+		lde_syscall(SYS_assert_fail, (long)expr, (long)file, line, 0, 0, 0);
+}
+
 long write(int fd, const void *buf, size_t len)
 {
 	return lde_syscall(SYS_write, fd, (long)buf, (long)len, 0, 0, 0);

@@ -67,6 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.gm = &gm;
 	ctx.out_fd = null_fd;
+	ctx.msg_fd = null_fd;
 	ctx.exit_status = -1000;
 
 	r = hc_dispatch(&ctx, nr, gpa);
@@ -94,6 +95,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			memcpy(&c, ram + gpa, sizeof(c));
 			/* No exit loop and no KVM statistics here: zeros, and "not valid". */
 			CHECK(c.vmm_exits == 0 && c.kvm_valid == 0 && c.kvm_exits == 0);
+			break;
+		}
+		if (nr == LDE_HC_ASSERT) {
+			struct lde_hc_assert a;
+			CHECK(gpa % 8 == 0 && (uint64_t)gpa + sizeof(a) <= RAM_SIZE);
+			memcpy(&a, ram + gpa, sizeof(a));
+			/* Both strings end inside RAM, within the bound, and it was counted. */
+			CHECK(a.expr < RAM_SIZE && a.file < RAM_SIZE && ctx.asserts == 1);
+			CHECK(memchr(ram + a.expr, '\0', RAM_SIZE - a.expr) != NULL);
 			break;
 		}
 		CHECK(nr == LDE_HC_CONSOLE_WRITE);

@@ -5,6 +5,7 @@
 # One ELF a line. restricted_<op>.elf are all restricted.c, built once per operation (below).
 TASK_ELFS := \
 	$(BUILD)/tasks/hello_task.elf \
+	$(BUILD)/tasks/assert_fail.elf \
 	$(BUILD)/tasks/huge_bss.elf \
 	$(BUILD)/tasks/tera_bss.elf \
 	$(BUILD)/tasks/stack_overflow.elf \

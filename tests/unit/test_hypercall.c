@@ -299,6 +299,85 @@ START_TEST(counters_bad_struct)
 }
 END_TEST
 
+/* LDE_HC_ASSERT: the strings at STR_GPA and just after; msg_fd is the pipe. */
+#define STR_GPA 0x3000u
+static struct lde_hc_assert *assert_args(const char *expr, const char *file, uint64_t line)
+{
+	struct lde_hc_assert *a = gmem_ptr(&gm, ARG_GPA, sizeof(*a));
+	char *e = gmem_ptr(&gm, STR_GPA, strlen(expr) + 1);
+	char *f = gmem_ptr(&gm, STR_GPA + 0x400, strlen(file) + 1);
+
+	memcpy(e, expr, strlen(expr) + 1);
+	memcpy(f, file, strlen(file) + 1);
+	*a = (struct lde_hc_assert){ .expr = STR_GPA, .file = STR_GPA + 0x400, .line = line, .pid = 3 };
+	ctx.msg_fd = pipefd[1];
+	return a;
+}
+
+static void read_line(char *buf, size_t cap)
+{
+	ssize_t n = read(pipefd[0], buf, cap - 1);
+
+	buf[n > 0 ? n : 0] = '\0';
+}
+
+START_TEST(assert_reported)
+{
+	char buf[512];
+
+	assert_args("x == 1", "tests/tasks/t.c", 42);
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_ASSERT, ARG_GPA), HC_CONTINUE);
+	read_line(buf, sizeof(buf));
+	ck_assert_str_eq(buf, "vmm: guest assertion failed: pid 3: x == 1 (tests/tasks/t.c:42)\n");
+	ck_assert_uint_eq(ctx.asserts, 1);
+}
+END_TEST
+
+/* Guest text never reaches the terminal as a control sequence. */
+START_TEST(assert_text_sanitised)
+{
+	char buf[512];
+
+	assert_args("a\033[2Jb\n", "f\x7f.c", 1);
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_ASSERT, ARG_GPA), HC_CONTINUE);
+	read_line(buf, sizeof(buf));
+	ck_assert_str_eq(buf, "vmm: guest assertion failed: pid 3: a?[2Jb? (f?.c:1)\n");
+}
+END_TEST
+
+/* No NUL within LDE_ASSERT_TEXT_MAX bytes: a fault, and nothing printed. */
+START_TEST(assert_unterminated)
+{
+	struct lde_hc_assert *a = assert_args("x", "f.c", 1);
+	char *e = gmem_ptr(&gm, STR_GPA, LDE_ASSERT_TEXT_MAX);
+	char buf[8];
+
+	memset(e, 'x', LDE_ASSERT_TEXT_MAX);
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_ASSERT, ARG_GPA), HC_FAULT);
+	ck_assert_ptr_nonnull(strstr(ctx.err, "the expression at 0x3000 is not a string"));
+	ck_assert_int_eq(read(pipefd[0], buf, sizeof(buf)), -1); /* nothing written */
+	(void)a;
+}
+END_TEST
+
+/* A string that runs to the end of guest RAM without a NUL, and one beyond it. */
+START_TEST(assert_strings_outside)
+{
+	struct lde_hc_assert *a = assert_args("x", "f.c", 1);
+	char *last = gmem_ptr(&gm, RAM_SIZE - 4, 4);
+
+	memcpy(last, "abcd", 4);
+	a->file = RAM_SIZE - 4;
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_ASSERT, ARG_GPA), HC_FAULT);
+	ck_assert_ptr_nonnull(strstr(ctx.err, "the file name"));
+	a->file = UINT64_MAX;
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_ASSERT, ARG_GPA), HC_FAULT);
+	a->file = RAM_SIZE;
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_ASSERT, ARG_GPA), HC_FAULT);
+	ck_assert_uint_eq(ctx.asserts, 0);
+}
+END_TEST
+
 START_TEST(write_all_errors)
 {
 	ctx.out_fd = -1;
@@ -377,6 +456,10 @@ Suite *hypercall_suite(void)
 	tcase_add_test(tc, nop_touches_nothing);
 	tcase_add_test(tc, counters_without_kvm_stats);
 	tcase_add_test(tc, counters_bad_struct);
+	tcase_add_test(tc, assert_reported);
+	tcase_add_test(tc, assert_text_sanitised);
+	tcase_add_test(tc, assert_unterminated);
+	tcase_add_test(tc, assert_strings_outside);
 	suite_add_tcase(s, tc);
 	return s;
 }

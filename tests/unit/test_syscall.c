@@ -39,12 +39,13 @@ STUB(sys_sleep, SYS_sleep)
 STUB(sys_clock, SYS_clock)
 STUB(sys_nop, SYS_nop)
 #ifdef SYS_stats
-#include "../../guest/timer.h"
+#include "../../guest/kstats.h"
 
-struct lde_kstats kstats; /* guest/timer.c's; the dispatcher counts calls in it */
+struct lde_kstats kstats; /* guest/kstats.c's; the dispatcher counts calls in it */
 STUB(sys_stats, SYS_stats)
 #endif
 STUB(sys_bench, SYS_bench)
+STUB(sys_assert_fail, SYS_assert_fail)
 
 /* Every number below SYS_MAX but 0 is a call; each handler, by number. */
 static const struct {
@@ -58,6 +59,7 @@ static const struct {
 	{ SYS_stats, sys_stats },
 #endif
 	{ SYS_bench, sys_bench },
+	{ SYS_assert_fail, sys_assert_fail },
 };
 #define NCALLS (sizeof(calls) / sizeof(calls[0]))
 
