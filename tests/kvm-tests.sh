@@ -49,6 +49,14 @@ expect() {
 		shift
 	done
 	shift
+	expect_run "$name" "$want" "$@"
+}
+
+# expect_run NAME STATUS VMM-ARGS...: expect, with the patterns already in $TMP/pats.
+expect_run() {
+	name=$1
+	want=$2
+	shift 2
 	"$VMM" "$@" >"$TMP/out" 2>&1 </dev/null
 	got=$?
 	why=""
@@ -71,62 +79,42 @@ expect() {
 	fi
 }
 
-# ---- the kernel: boot, demo, trap-table self-tests ----------------------------------------
-expect "the demo: system calls work, the rogue task is killed, the others go on" 0 \
-	"kernel up on $PLATFORM" "demo_syscalls: pid 1 \(SYSCALL\) = pid 1 \(int 0x80\)" \
-	"lde: pid 2 \(demo_rogue\) killed: #PF page fault at rip [0-9a-f]+, error 0x5, cr2 ffffffff80100000 \(status 142\)" \
-	"demo_yield: still here" "lde: demo: 4 of 4 tasks behaved as predicted" \
-	"!the kernel failed to protect itself" -- --timeout "$T" guest.elf
-expect "the demo's spinner is preempted by the timer" 0 \
-	"demo_spinner: meanwhile the timer preempted a task [1-9][0-9]* times" \
-	"demo_spinner never gave the CPU back, yet the timer took it .*: as predicted" \
-	-- --timeout "$T" guest.elf
-expect "the demo with hz=0: nothing preempts the spinner, and the demo says so" 1 \
-	"demo_spinner: meanwhile the timer preempted a task 0 times \(0 Hz\)" \
-	"demo_spinner .*status 1, predicted 0: WRONG" "lde: demo: 3 of 4 tasks behaved as predicted" \
-	-- --timeout "$T" guest.elf hz=0
-expect "every ring-3 exception self-test passes" 0 \
-	"kernel up on $PLATFORM" "selftest: 5 of 5 passed" -- --timeout "$T" guest.elf selftest=all
-for t in de ud pf gp bp; do
-	expect "self-test $t" 0 "selftest $t: .*: ok" "selftest: 1 of 1 passed" \
-		-- --timeout "$T" guest.elf selftest=$t
-done
-expect "self-test pf reports error code and cr2" 0 \
-	"selftest pf: .*#PF page fault .*\(error 0x5, cr2 ffffffff8" -- --timeout "$T" guest.elf selftest=pf
-expect "self-test kpf: a kernel page fault panics with a register dump" 120 \
-	"kernel panic: #PF page fault in kernel mode" "cr2 0000000000000000" "rax [0-9a-f]{16}" \
-	-- --timeout "$T" guest.elf selftest=kpf
-expect "self-test kud: an invalid opcode in the kernel panics" 120 \
-	"kernel panic: #UD invalid opcode in kernel mode" -- --timeout "$T" guest.elf selftest=kud
-expect "self-test kde: a divide error in the kernel panics" 120 \
-	"kernel panic: #DE divide error in kernel mode" -- --timeout "$T" guest.elf selftest=kde
-expect "unknown self-test name fails with the list of names" 1 "no self-test in 'nope'" \
-	-- --timeout "$T" guest.elf selftest=nope
-expect "KEY=VALUE words reach the kernel command line" 0 "cmdline 'selftest=ud foo=bar -x=1'" \
-	-- --timeout "$T" guest.elf selftest=ud foo=bar -x=1
-expect "--mem 4M (the minimum) boots" 0 "4 MiB RAM" "4 of 4 tasks behaved as predicted" \
-	-- --mem 4M --timeout "$T" guest.elf
-expect "--mem 3G (the maximum) boots" 0 "3072 MiB RAM" "4 of 4 tasks behaved as predicted" \
-	-- --mem 3G --timeout "$T" guest.elf
+# run_cases TABLE: each line of TABLE (tests/kvm-cases.tbl says the format) as one expect.
+# The line's words are NAME STATUS ARGS... -- PATTERNS...: the patterns go to $TMP/pats, and
+# the arguments are rotated to the end of the list while everything before them is shifted
+# away, which leaves exactly the arguments (POSIX sh has no arrays).
+run_cases() {
+	while IFS= read -r line; do
+		case $line in '' | '#'*) continue ;; esac
+		eval "set -- $line"
+		c_name=$1
+		c_status=$2
+		shift 2
+		: >"$TMP/pats"
+		n=$#
+		seen=0
+		while [ "$n" -gt 0 ]; do
+			if [ "$seen" = 1 ]; then
+				printf '%s\n' "$1" >>"$TMP/pats"
+			elif [ "$1" = "--" ]; then
+				seen=1
+			else
+				set -- "$@" "$1"
+			fi
+			shift
+			n=$((n - 1))
+		done
+		expect_run "$c_name" "$c_status" "$@"
+	done <"$1"
+}
 
-# ---- the VMM: platform, stats, options ---------------------------------------------------
+# The --stats description of this host's platform, for the cases that check it.
 case $PLATFORM in
 kvm_pvm) desc="software-assisted KVM" ;;
 kvm_amd) desc="hardware virtualisation \(AMD-V\)" ;;
 kvm_intel) desc="hardware virtualisation \(Intel VT-x\)" ;;
 *) desc="unknown" ;;
 esac
-expect "--stats names the platform and counts exits" 0 \
-	"vmm: stats: platform $PLATFORM: $desc" "vmm: stats: exit KVM_EXIT_IO [0-9]+" \
-	"vmm: stats: hypercall exit 1" -- --stats --timeout "$T" guest.elf
-expect "--verbose says where the image went" 0 "vmm: guest.elf: 3 segment\(s\) at \[0x100000," \
-	-- --verbose --timeout "$T" guest.elf
-expect "--help documents exit statuses" 0 "usage: vmm" "124 +--timeout expired" -- --help
-expect "an unknown option is a usage error" 125 "unknown option '--bogus'" -- --bogus guest.elf
-expect "--mem below the minimum is refused" 125 "--mem: 2M is out of range" -- --mem 2M guest.elf
-expect "--mem above the maximum is refused" 125 "--mem: 4G is out of range" -- --mem 4G guest.elf
-expect "a malformed --timeout is refused" 125 "--timeout: 'soon'" -- --timeout soon guest.elf
-expect "no image is a usage error" 125 "no guest image given" --
 
 # ---- the seccomp sandbox ------------------------------------------------------------------
 # seccomp_mode ARGS...: start the VMM on a guest that spins for 5 s, give it a second to
@@ -159,13 +147,6 @@ check_seccomp "--no-sandbox leaves the VMM unfiltered" 0 --no-sandbox
 i=0; while [ $i -lt 10 ]; do echo 'this is a text file, not an ELF image'; i=$((i + 1)); done >"$TMP/text"
 : >"$TMP/empty"
 head -c 200 guest.elf >"$TMP/truncated.elf"
-expect "a missing file is refused" 126 "nonexistent.elf: refused: cannot open" -- "$TMP/nonexistent.elf"
-expect "a text file is refused" 126 "refused: not an ELF file" -- "$TMP/text"
-expect "an empty file is refused" 126 "refused: too short" -- "$TMP/empty"
-expect "a directory is refused" 126 "refused: not a regular file" -- "$TMP"
-expect "a truncated kernel is refused" 126 "truncated.elf: refused: " -- "$TMP/truncated.elf"
-expect "a host executable (PIE, dynamic) is refused" 126 "refused: not a static executable" \
-	-- "$VMM"
 
 # A FIFO must be refused without waiting: opening one for reading waits for a writer, and
 # before the images are loaded nothing (not even --timeout) would end that wait. Here expect
@@ -210,30 +191,6 @@ fi
 rm -f "$TMP/huge.elf" "$TMP/8m.elf" "$TMP/256m.elf"
 
 # ---- hostile and broken guests -----------------------------------------------------------
-expect "COM1 output is printed and the exit status passes through" 7 "^hello from COM1$" \
-	-- --timeout "$T" "$PAYLOADS/com1.elf"
-expect "--timeout ends a spinning guest" 124 "guest timed out after 1 s" \
-	-- --timeout 1 "$PAYLOADS/spin.elf"
-expect "--timeout ends a guest halted with interrupts off" 124 "guest timed out" \
-	-- --timeout 1 "$PAYLOADS/cli_hlt.elf"
-expect "the in-kernel x2APIC timer interrupts a halted guest" 42 "!guest crashed" \
-	-- --timeout "$T" "$PAYLOADS/lapic_timer.elf"
-expect "a console write whose length wraps is refused" 127 \
-	"console_write: buffer \[0x1000, \+0xffffffffffffffff\) is outside guest RAM" \
-	-- --timeout "$T" "$PAYLOADS/hc_hostile1.elf"
-expect "a misaligned hypercall argument struct is refused" 127 \
-	"console_write: argument struct at 0x[0-9a-f]+ \(24 bytes\) is misaligned" \
-	-- --timeout "$T" "$PAYLOADS/hc_hostile2.elf"
-expect "a hypercall argument struct beyond guest RAM is refused" 127 \
-	"console_write: argument struct at 0xfffffff8 \(24 bytes\) is outside guest RAM" \
-	-- --timeout "$T" "$PAYLOADS/hc_hostile3.elf"
-expect "a guest exit status the VMM keeps for itself is refused" 127 \
-	"hypercall exit: status 125 is not a guest status" -- --timeout "$T" "$PAYLOADS/hc_hostile4.elf"
-expect "a guest exit status above 255 is refused" 127 \
-	"hypercall exit: status 256 is not a guest status" -- --timeout "$T" "$PAYLOADS/hc_hostile5.elf"
-expect "MMIO to an address the VMM does not serve is refused" 127 \
-	"MMIO read of 8 bytes at 0xc800000, which the VMM does not serve" \
-	-- --timeout "$T" "$PAYLOADS/mmio_unserved.elf"
 
 # A 256 MiB console flood: all of it arrives, and the VMM holds none of it in memory.
 flood_bytes=$({ "$VMM" --stats --timeout "$T" "$PAYLOADS/console_flood.elf" 2>"$TMP/flood"
@@ -290,22 +247,15 @@ unread_stdout "--timeout ends a console write that blocks (stdout never read)" f
 unread_stdout "--timeout ends it with stderr on the same unread pipe, --stats and all" same \
 	--stats --timeout 1 "$PAYLOADS/console_flood.elf"
 
-expect "a triple fault is a crash with a register dump" 127 "guest crashed: triple fault" \
-	"vmm: rip=" -- --timeout "$T" "$PAYLOADS/triple_fault.elf"
-expect "a console write outside guest RAM is refused" 127 \
-	"console_write: buffer \[0xfffffffffffff000, \+0x10\) is outside guest RAM" \
-	-- --timeout "$T" "$PAYLOADS/hc_bad_pointer.elf"
-expect "an unknown hypercall is refused" 127 "guest crashed: unknown hypercall 0" \
-	-- --timeout "$T" "$PAYLOADS/hc_unknown.elf"
-expect "port I/O the VMM does not serve is refused" 127 \
-	"port write of 1 byte\(s\) at port 0x80, which the VMM does not serve" \
-	-- --timeout "$T" "$PAYLOADS/port_unserved.elf"
 
 # ---- ring-3 tasks: system calls, restricted operations, the fuzzer -------------------------
 TASKS=build/tasks
 . tests/kvm-task-tests.sh
 . tests/kvm-timer-tests.sh
 . tests/kvm-bench-tests.sh
+
+# ---- the cases that are one run each: the kernel, the VMM, images, tasks (one line each) ----
+run_cases tests/kvm-cases.tbl
 
 echo "$HOST: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
