@@ -102,10 +102,7 @@ expect "a task asking for a terabyte is refused at once; the others run" 121 \
 	"hello_task: pid 1" "$HELLO_OK" "!tera_bss: running" "!kernel panic" \
 	-- --stats --mem 512M --timeout "$T" guest.elf "$TASKS/tera_bss.elf" "$HELLO"
 tera_rss=$(sed -n 's/^vmm: stats: peak resident memory \([0-9]*\) KiB$/\1/p' "$TMP/out")
-if [ -n "$tera_rss" ] && [ "$tera_rss" -lt 131072 ]; then
-	passed=$((passed + 1))
-	echo "ok   [$LABEL] refusing a terabyte touches little guest RAM: peak RSS $tera_rss KiB"
-else
-	failed=$((failed + 1))
-	echo "FAIL [$LABEL] refusing a terabyte: peak RSS '$tera_rss' KiB, want < 131072 (a 512 MiB guest)"
-fi
+why=""
+[ -n "$tera_rss" ] && [ "$tera_rss" -lt 131072 ] ||
+	why="peak RSS '$tera_rss' KiB, want < 131072 (a 512 MiB guest)"
+verdict "refusing a terabyte touches little guest RAM: peak RSS $tera_rss KiB"

@@ -52,6 +52,19 @@ expect() {
 	expect_run "$name" "$want" "$@"
 }
 
+# verdict NAME [LOG]: count and print one check's result: a pass when $why is empty; a failure
+# says why and shows the first lines of LOG ($TMP/out when not given).
+verdict() {
+	if [ -z "$why" ]; then
+		passed=$((passed + 1))
+		echo "ok   [$LABEL] $1"
+		return
+	fi
+	failed=$((failed + 1))
+	printf 'FAIL [%s] %s: %s\n' "$LABEL" "$1" "$why"
+	[ -f "${2:-$TMP/out}" ] && sed 's/^/     | /' "${2:-$TMP/out}" | head -n 40
+}
+
 # expect_run NAME STATUS VMM-ARGS...: expect, with the patterns already in $TMP/pats.
 expect_run() {
 	name=$1
@@ -68,15 +81,9 @@ expect_run() {
 		*) if ! grep -Eq -- "$pat" "$TMP/out"; then why="output lacks /$pat/"; fi ;;
 		esac
 	done <"$TMP/pats"
-	if [ -z "$why" ]; then
-		passed=$((passed + 1))
-		echo "ok   [$LABEL] $name"
-	else
-		failed=$((failed + 1))
-		printf 'FAIL [%s] %s: %s\n' "$LABEL" "$name" "$why"
-		printf '     command: %s %s\n' "$VMM" "$*"
-		sed 's/^/     | /' "$TMP/out" | head -n 40
-	fi
+	[ -z "$why" ] || why="$why
+     command: $VMM $*"
+	verdict "$name"
 }
 
 # run_cases TABLE: each line of TABLE (tests/kvm-cases.tbl says the format) as one expect.
@@ -179,15 +186,12 @@ dd if=/dev/zero of="$TMP/256m.elf" bs=1048576 seek=256 count=0 2>/dev/null
 "$VMM" --stats --mem 1G --timeout "$T" guest.elf "$TMP/256m.elf" >"$TMP/direct" 2>&1
 direct_status=$?
 direct_rss=$(sed -n 's/^vmm: stats: peak resident memory \([0-9]*\) KiB$/\1/p' "$TMP/direct")
-if [ "$direct_status" = 121 ] && grep -q "module 0 (256m.elf): refused: not an ELF file" "$TMP/direct" &&
-	[ -n "$direct_rss" ] && [ "$direct_rss" -lt 393216 ]; then
-	passed=$((passed + 1))
-	echo "ok   [$LABEL] a 256 MiB task image goes straight into guest RAM; peak RSS ${direct_rss} KiB"
-else
-	failed=$((failed + 1))
-	echo "FAIL [$LABEL] a 256 MiB task image: status $direct_status (want 121), peak RSS '${direct_rss}' KiB (want < 393216: no second copy)"
-	sed 's/^/     | /' "$TMP/direct" | head -n 20
+why=""
+if [ "$direct_status" != 121 ] || ! grep -q "module 0 (256m.elf): refused: not an ELF file" "$TMP/direct" ||
+	[ -z "$direct_rss" ] || [ "$direct_rss" -ge 393216 ]; then
+	why="status $direct_status (want 121), peak RSS '${direct_rss}' KiB (want < 393216: no second copy)"
 fi
+verdict "a 256 MiB task image goes straight into guest RAM; peak RSS ${direct_rss} KiB" "$TMP/direct"
 rm -f "$TMP/huge.elf" "$TMP/8m.elf" "$TMP/256m.elf"
 
 # ---- hostile and broken guests -----------------------------------------------------------
@@ -197,15 +201,12 @@ flood_bytes=$({ "$VMM" --stats --timeout "$T" "$PAYLOADS/console_flood.elf" 2>"$
 	echo $? >"$TMP/flood.rc"; } | wc -c)
 flood_status=$(cat "$TMP/flood.rc")
 flood_rss=$(sed -n 's/^vmm: stats: peak resident memory \([0-9]*\) KiB$/\1/p' "$TMP/flood")
-if [ "$flood_status" = 0 ] && [ "$flood_bytes" -eq 268435456 ] && [ -n "$flood_rss" ] &&
-	[ "$flood_rss" -lt 32768 ]; then
-	passed=$((passed + 1))
-	echo "ok   [$LABEL] a 256 MiB console flood arrives whole; peak RSS ${flood_rss} KiB"
-else
-	failed=$((failed + 1))
-	echo "FAIL [$LABEL] console flood: status $flood_status, ${flood_bytes} bytes (want 268435456), peak RSS '${flood_rss}' KiB (want < 32768)"
-	sed 's/^/     | /' "$TMP/flood" | head -n 20
+why=""
+if [ "$flood_status" != 0 ] || [ "$flood_bytes" -ne 268435456 ] || [ -z "$flood_rss" ] ||
+	[ "$flood_rss" -ge 32768 ]; then
+	why="status $flood_status, ${flood_bytes} bytes (want 268435456), peak RSS '${flood_rss}' KiB (want < 32768)"
 fi
+verdict "a 256 MiB console flood arrives whole; peak RSS ${flood_rss} KiB" "$TMP/flood"
 
 # unread_stdout NAME STDERR-REDIRECT ARGS...: the VMM's stdout is a FIFO whose reader never reads,
 # so its console writes block; --timeout must still end it with 124. timeout(1) kills it after
@@ -233,14 +234,7 @@ unread_stdout() {
 		! grep -q "guest timed out after 1 s" "$TMP/unread.err"; then
 		why="stderr lacks /guest timed out after 1 s/"
 	fi
-	if [ -z "$why" ]; then
-		passed=$((passed + 1))
-		echo "ok   [$LABEL] $name"
-	else
-		failed=$((failed + 1))
-		printf 'FAIL [%s] %s: %s\n' "$LABEL" "$name" "$why"
-		[ -f "$TMP/unread.err" ] && sed 's/^/     | /' "$TMP/unread.err" | head -n 20
-	fi
+	verdict "$name" "$TMP/unread.err"
 }
 unread_stdout "--timeout ends a console write that blocks (stdout never read)" file \
 	--timeout 1 "$PAYLOADS/console_flood.elf"
