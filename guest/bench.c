@@ -2,6 +2,7 @@
 #include "bench.h"
 
 #include "../abi/syscall.h"
+#include "../common/string.h"
 #include "../common/tsc.h"
 #include "cmdline.h"
 #include "hypercall.h"
@@ -12,7 +13,6 @@
 #include "platform.h"
 #include "pte.h"
 #include "pvm_compat.h"
-#include "../common/string.h"
 #include "syscall.h"
 #include "task.h"
 #include "timer.h"

@@ -2,9 +2,9 @@
 #include "demo.h"
 
 #include "../abi/exit.h"
+#include "../common/string.h"
 #include "exec.h"
 #include "kernel.h"
-#include "../common/string.h"
 #include "task.h"
 #include "trap.h"
 

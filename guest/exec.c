@@ -1,15 +1,15 @@
 /* guest/exec.c: copies a task's ELF segments into fresh pages, with W^X permissions, and gives it a stack. */
 #include "exec.h"
 
+#include "../common/fmt.h"
+#include "../common/string.h"
 #include "elf64.h"
 #include "elfcheck.h"
-#include "../common/fmt.h"
 #include "kalloc.h"
 #include "kernel.h"
 #include "memlayout.h"
-#include "pvm_compat.h"
 #include "pte.h"
-#include "../common/string.h"
+#include "pvm_compat.h"
 #include "vm.h"
 
 /* Page-table flags for a segment: user, writable only if W, executable only if X. */

@@ -3,10 +3,10 @@
 
 #include <stdint.h>
 
-#include "kernel.h"
-#include "platform.h"
 #include "../common/string.h"
+#include "kernel.h"
 #include "kstats.h"
+#include "platform.h"
 #include "x86.h"
 
 

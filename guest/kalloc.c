@@ -1,9 +1,9 @@
 /* guest/kalloc.c: hands out zeroed 4 KiB physical pages: a free list of returned pages, then a bump pointer per region. */
 #include "kalloc.h"
 
+#include "../common/string.h"
 #include "kernel.h"
 #include "memlayout.h"
-#include "../common/string.h"
 
 struct free_page {
 	struct free_page *next;

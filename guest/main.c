@@ -1,7 +1,8 @@
 /* guest/main.c: kmain: check the boot information, build GDT, trap table and page tables, then run tasks. */
 #include "../abi/exit.h"
-#include "clock.h"
+#include "../common/string.h"
 #include "bench.h"
+#include "clock.h"
 #include "cmdline.h"
 #include "demo.h"
 #include "exec.h"
@@ -15,7 +16,6 @@
 #include "platform.h"
 #include "pvm_compat.h"
 #include "selftest.h"
-#include "../common/string.h"
 #include "task.h"
 #include "timer.h"
 #include "trap.h"

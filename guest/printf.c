@@ -1,9 +1,9 @@
 /* guest/printf.c: kprintf and panic, on top of common/fmt.c and the console hypercall. */
 #include "../abi/exit.h"
 #include "../common/fmt.h"
+#include "../common/string.h"
 #include "hypercall.h"
 #include "kernel.h"
-#include "../common/string.h"
 
 /* Console output is gathered into lines so that a line costs one VM exit, not one per byte. */
 static char line[256];

@@ -4,9 +4,9 @@
 #include "clock.h"
 #include "hypercall.h"
 #include "kernel.h"
+#include "kstats.h"
 #include "syscall.h"
 #include "task.h"
-#include "kstats.h"
 #include "uaccess.h"
 
 int64_t sys_exit(uint64_t status, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)

@@ -1,12 +1,12 @@
 /* guest/timer.c: the timer interrupt: ticks, preemption, and waiting for the next event when idle. */
 #include "timer.h"
 
+#include "../common/string.h"
 #include "cmdline.h"
 #include "kernel.h"
 #include "kstats.h"
 #include "lapic.h"
 #include "platform.h"
-#include "../common/string.h"
 #include "x86.h"
 
 /* The rate is hz=N, or the platform's default (guest/platform.c says why it differs). */

@@ -14,7 +14,6 @@
 #include "timer.h"
 #include "x86.h"
 
-
 _Static_assert(offsetof(struct trapframe, r15) == TF_R15, "trapframe r15");
 _Static_assert(offsetof(struct trapframe, r11) == TF_R11, "trapframe r11");
 _Static_assert(offsetof(struct trapframe, r8) == TF_R8, "trapframe r8");

@@ -2,9 +2,9 @@
 #include "uaccess.h"
 
 #include "../abi/syscall.h"
+#include "../common/string.h"
 #include "kernel.h"
 #include "memlayout.h"
-#include "../common/string.h"
 #include "task.h"
 #include "vm.h"
 #include "x86.h"

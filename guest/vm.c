@@ -1,14 +1,14 @@
 /* guest/vm.c: the kernel's page tables: a direct map of RAM and the image mapped W^X, nothing else. */
 #include "vm.h"
 
+#include "../common/string.h"
+#include "cmdline.h"
 #include "kalloc.h"
 #include "kernel.h"
 #include "memlayout.h"
-#include "pte.h"
-#include "../common/string.h"
-#include "cmdline.h"
 #include "percpu.h"
 #include "platform.h"
+#include "pte.h"
 #include "x86.h"
 
 uint64_t phys_map_base; /* see memlayout.h */
