@@ -21,7 +21,7 @@
  */
 
 #define LDE_BOOT_MAGIC 0x4c4445424f4f5421 /* "LDEBOOT!" */
-#define LDE_ABI_VERSION 1
+#define LDE_ABI_VERSION 2
 
 /* Guest-physical layout of the VMM's boot structures (all below 1 MiB). */
 #define LDE_BOOT_GDT_GPA 0x1000
@@ -77,6 +77,13 @@ struct lde_mem_region {
 struct lde_boot_module {
 	uint64_t start; /* guest-physical, page aligned */
 	uint64_t len;
+	/*
+	 * The task's argv: args_len bytes at guest-physical args (right after the module's
+	 * bytes, inside its memory-map region), each word NUL-terminated, argv[0] (the path as
+	 * given) first; args_len <= LDE_ARGS_MAX. The number of NULs is argc.
+	 */
+	uint64_t args;
+	uint64_t args_len;
 	char name[48]; /* NUL-terminated base name of the file */
 };
 
@@ -86,6 +93,7 @@ struct lde_boot_module {
 #define LDE_MEMMAP_MAX 24
 #define LDE_MODULES_MAX 16
 #define LDE_CMDLINE_MAX 1024
+#define LDE_ARGS_MAX (128 << 10) /* a task's argv strings, NULs included */
 
 struct lde_boot_info {
 	uint64_t magic;       /* LDE_BOOT_MAGIC */

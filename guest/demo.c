@@ -48,7 +48,7 @@ int demo_run(void)
 		(unsigned)ARRAY_SIZE(demo));
 	for (unsigned i = 0; i < ARRAY_SIZE(demo); i++) {
 		struct task *t = task_alloc(demo[i].name);
-		const char *why = t ? exec_load(t, demo[i].start, (uint64_t)(demo[i].end - demo[i].start))
+		const char *why = t ? exec_load(t, demo[i].start, (uint64_t)(demo[i].end - demo[i].start), NULL, 0)
 				    : "no memory";
 		if (why != NULL)
 			panic("demo: cannot start %s: %s", demo[i].name, why);

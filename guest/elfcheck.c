@@ -65,6 +65,23 @@ static int pages_overlap(const struct elf_segment *a, const struct elf_segment *
 	return a0 <= b1 && b0 <= a1;
 }
 
+/*
+ * The program headers' address in the task (its AT_PHDR): inside the loadable segment whose
+ * file bytes hold them, as the stock linker lays them out, or 0 where none does.
+ */
+static uint64_t phdr_vaddr(const struct elf64_ehdr *eh, const struct elf_task_image *img)
+{
+	uint64_t size = (uint64_t)eh->e_phnum * sizeof(struct elf64_phdr);
+
+	for (unsigned i = 0; i < img->nseg; i++) {
+		const struct elf_segment *s = &img->seg[i];
+		if (eh->e_phoff >= s->offset && size <= s->filesz &&
+		    eh->e_phoff - s->offset <= s->filesz - size)
+			return s->vaddr + (eh->e_phoff - s->offset);
+	}
+	return 0;
+}
+
 const char *elfcheck_task(const uint8_t *image, uint64_t len, uint64_t user_min, uint64_t user_max,
 			  struct elf_task_image *out)
 {
@@ -109,6 +126,8 @@ const char *elfcheck_task(const uint8_t *image, uint64_t len, uint64_t user_min,
 	if (!entry_ok)
 		return "entry point is not inside an executable segment";
 	out->entry = eh->e_entry;
+	out->phnum = eh->e_phnum;
+	out->phdr = phdr_vaddr(eh, out);
 	return 0;
 }
 

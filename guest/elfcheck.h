@@ -15,6 +15,8 @@ struct elf_segment {
 
 struct elf_task_image {
 	uint64_t entry;
+	uint64_t phdr;   /* where the program headers are in the task's memory; 0 if unmapped */
+	unsigned phnum;  /* how many (each sizeof(struct elf64_phdr)) */
 	unsigned nseg;
 	struct elf_segment seg[ELF_TASK_MAX_SEGMENTS];
 	int bad; /* with a refusal: the program header at fault, or -1 */

@@ -1,6 +1,7 @@
 /* guest/exec.c: copies a task's ELF segments into fresh pages, with W^X permissions, and gives it a stack. */
 #include "exec.h"
 
+#include "../abi/auxv.h"
 #include "../common/fmt.h"
 #include "../common/string.h"
 #include "elf64.h"
@@ -8,9 +9,11 @@
 #include "kalloc.h"
 #include "kernel.h"
 #include "memlayout.h"
+#include "platform.h"
 #include "pte.h"
 #include "pvm_compat.h"
 #include "vm.h"
+#include "x86.h"
 
 /* Page-table flags for a segment: user, writable only if W, executable only if X. */
 static uint64_t segment_flags(uint32_t pf)
@@ -49,10 +52,10 @@ static int map_segment(struct task *t, const uint8_t *image, const struct elf_se
 	return 0;
 }
 
-/* USER_STACK_SIZE of zeroed stack below USER_STACK_TOP; 0 or -1. */
-static int exec_map_stack(struct task *t)
+/* Zeroed stack pages [bottom, USER_STACK_TOP); 0 or -1. */
+static int exec_map_stack(struct task *t, uint64_t bottom)
 {
-	for (uint64_t va = USER_STACK_TOP - USER_STACK_SIZE; va < USER_STACK_TOP; va += X86_PAGE_SIZE) {
+	for (uint64_t va = bottom; va < USER_STACK_TOP; va += X86_PAGE_SIZE) {
 		void *page = kalloc();
 		if (page == NULL ||
 		    vm_map(t->pml4, va, V2P(page), X86_PAGE_SIZE,
@@ -66,20 +69,105 @@ static int exec_map_stack(struct task *t)
 }
 
 /*
- * The stack's pages and its page tables (one each of PDPT, PD and PT: it lies in one 2 MiB
- * page), and the tables for the kvm_pvm system-call page (PD and PT, beside the stack's PDPT).
+ * The process start (abi/auxv.h): what a task finds above its stack pointer. argv is the
+ * NUL-separated block the VMM placed (args_len bytes, argc words); the strings go at the
+ * top, the vectors below them.
  */
-#define STACK_PAGES (USER_STACK_SIZE / X86_PAGE_SIZE + 3)
+struct start {
+	const char *args;
+	uint64_t args_len, argc;
+	uint64_t bytes; /* the whole block, 16-byte aligned */
+};
+
+static void start_size(struct start *st)
+{
+	uint64_t words = 1 + (st->argc + 1) + 1 + 2 * LDE_AUXV_ENTRIES;
+
+	st->bytes = ALIGN_UP(st->args_len + LDE_AT_RANDOM_BYTES, 16) + ALIGN_UP(words * 8, 16);
+}
+
+/* Bytes into t's memory at user va: through the direct map, page by page (CR3 is not t's). */
+static void put_user(const uint64_t *pml4, uint64_t va, const void *src, uint64_t n)
+{
+	const uint8_t *p = src;
+
+	while (n > 0) {
+		uint64_t off = va % X86_PAGE_SIZE;
+		uint64_t chunk = X86_PAGE_SIZE - off < n ? X86_PAGE_SIZE - off : n;
+
+		memcpy((uint8_t *)P2V(pte_addr(vm_lookup(pml4, va))) + off, p, chunk);
+		va += chunk;
+		p += chunk;
+		n -= chunk;
+	}
+}
+
+static void put_word(const uint64_t *pml4, uint64_t *va, uint64_t v)
+{
+	put_user(pml4, *va, &v, sizeof(v));
+	*va += sizeof(v);
+}
+
+/*
+ * AT_RANDOM's bytes: splitmix64 over the TSC. Unpredictable enough for a stack protector's
+ * canary in a teaching kernel, and no more: the kernel has no entropy source of its own.
+ */
+static uint64_t random64(void)
+{
+	uint64_t z = rdtsc() + 0x9e3779b97f4a7c15ull;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/* Write the process start under USER_STACK_TOP; the stack pointer the task starts with. */
+static uint64_t put_start(struct task *t, const struct elf_task_image *img, const struct start *st)
+{
+	uint64_t strings = USER_STACK_TOP - ALIGN_UP(st->args_len + LDE_AT_RANDOM_BYTES, 16);
+	uint64_t random = strings + st->args_len;
+	uint64_t sp = USER_STACK_TOP - st->bytes, va = sp, arg = strings;
+	uint64_t rnd[2] = { random64(), random64() };
+	const uint64_t auxv[][2] = {
+		{ AT_PHDR, img->phdr }, { AT_PHENT, sizeof(struct elf64_phdr) },
+		{ AT_PHNUM, img->phnum }, { AT_PAGESZ, X86_PAGE_SIZE }, { AT_ENTRY, img->entry },
+		{ AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 }, { AT_EGID, 0 },
+		{ AT_HWCAP, platform.hwcap }, { AT_CLKTCK, LDE_AT_CLKTCK }, { AT_SECURE, 0 },
+		{ AT_RANDOM, random }, { AT_EXECFN, strings }, { AT_NULL, 0 },
+	};
+	_Static_assert(sizeof(auxv) / sizeof(auxv[0]) == LDE_AUXV_ENTRIES, "abi/auxv.h's count");
+
+	put_user(t->pml4, strings, st->args, st->args_len);
+	put_user(t->pml4, random, rnd, sizeof(rnd));
+	put_word(t->pml4, &va, st->argc);
+	for (uint64_t i = 0; i < st->argc; i++) {
+		put_word(t->pml4, &va, arg);
+		arg += strnlen(st->args + (arg - strings), st->args_len - (arg - strings)) + 1;
+	}
+	put_word(t->pml4, &va, 0); /* argv's NULL */
+	put_word(t->pml4, &va, 0); /* an empty environment */
+	for (unsigned i = 0; i < LDE_AUXV_ENTRIES; i++) {
+		put_word(t->pml4, &va, auxv[i][0]);
+		put_word(t->pml4, &va, auxv[i][1]);
+	}
+	return sp;
+}
+
+/*
+ * The stack's page tables (one each of PDPT, PD and PT: it lies in one 2 MiB page), and the
+ * tables for the kvm_pvm system-call page (PD and PT, beside the stack's PDPT).
+ */
+#define STACK_TABLES 3
 #define PVM_PAGE_TABLES 2
 
 /*
  * Whether the image fits in the memory left, decided before a page is taken: an image that
  * asks for a terabyte of bss is refused at once, without filling guest RAM and freeing it.
  */
-static const char *check_fits(const struct elf_task_image *img)
+static const char *check_fits(const struct elf_task_image *img, uint64_t stack_pages)
 {
 	static char why[96];
-	uint64_t need = elfcheck_pages(img) + STACK_PAGES + PVM_PAGE_TABLES;
+	uint64_t need = elfcheck_pages(img) + stack_pages + STACK_TABLES + PVM_PAGE_TABLES;
 	uint64_t have = kalloc_free_pages();
 
 	if (need <= have)
@@ -89,23 +177,35 @@ static const char *check_fits(const struct elf_task_image *img)
 	return why;
 }
 
-const char *exec_load(struct task *t, const uint8_t *image, uint64_t len)
+const char *exec_load(struct task *t, const uint8_t *image, uint64_t len, const char *args,
+		      uint64_t args_len)
 {
 	struct elf_task_image img;
+	struct start st = { .args = args, .args_len = args_len };
+	uint64_t stack_bottom, stack_pages;
 	const char *why = elfcheck_task(image, len, USER_MIN, USER_IMAGE_MAX, &img);
 
+	if (args_len == 0) { /* no argv given: the task's name is argv[0] */
+		st.args = t->name;
+		st.args_len = strnlen(t->name, sizeof(t->name) - 1) + 1;
+	}
+	for (uint64_t i = 0; i < st.args_len; i++)
+		st.argc += st.args[i] == '\0';
+	start_size(&st);
+	/* USER_STACK_SIZE for the program, above it the process start. */
+	stack_bottom = USER_STACK_TOP - USER_STACK_SIZE - ALIGN_UP(st.bytes, X86_PAGE_SIZE);
+	stack_pages = (USER_STACK_TOP - stack_bottom) / X86_PAGE_SIZE;
 	if (why == NULL)
-		why = check_fits(&img);
+		why = check_fits(&img, stack_pages);
 	if (why != NULL)
 		return why;
 	for (unsigned i = 0; i < img.nseg; i++)
 		if (map_segment(t, image, &img.seg[i]) != 0)
 			return "out of memory for its segments";
-	if (exec_map_stack(t) != 0)
+	if (exec_map_stack(t, stack_bottom) != 0)
 		return "out of memory for its stack";
 	if (pvm_compat_map(t->pml4) != 0)
 		return "out of memory for its page tables";
-	/* The stack pointer as at a function's entry: 16-byte aligned plus a return address. */
-	task_start(t, img.entry, USER_STACK_TOP - 8);
+	task_start(t, img.entry, put_start(t, &img, &st));
 	return NULL;
 }

@@ -81,6 +81,14 @@ static void reap(struct task *t)
 		fail(t->killed || t->asserted ? t->status : task_status_for_guest(t->status), t->pid);
 }
 
+/* The VMM's argv for a module: bounded, and its last word NUL-terminated (abi/boot.h). */
+static int module_args_ok(const struct lde_boot_module *m)
+{
+	if (m->args_len == 0)
+		return 1;
+	return m->args_len <= LDE_ARGS_MAX && ((const char *)P2V(m->args))[m->args_len - 1] == '\0';
+}
+
 /* One task per boot module, pids in module order; a refused module is reported and skipped. */
 static void start_module_tasks(void)
 {
@@ -94,7 +102,8 @@ static void start_module_tasks(void)
 			fail(LDE_EXIT_TASK_REFUSED, 0);
 			continue;
 		}
-		why = exec_load(t, P2V(m->start), m->len);
+		why = module_args_ok(m) ? exec_load(t, P2V(m->start), m->len, P2V(m->args), m->args_len)
+					: "its argument block is malformed";
 		if (why != NULL) {
 			kprintf("lde: module %u (%s): refused: %s\n", i, m->name, why);
 			task_free(t);

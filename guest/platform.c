@@ -18,11 +18,11 @@ struct platform platform;
 
 void platform_init(void)
 {
-	uint32_t max, ext_max, a, b, c1, c, d, b7 = 0, d7 = 0, b8 = 0;
+	uint32_t max, ext_max, a, b, c1, d1, c, d, b7 = 0, d7 = 0, b8 = 0;
 	int pvm = boot_info.platform == LDE_PLATFORM_PVM;
 
 	cpuid(0, 0, &max, &b, &c, &d);
-	cpuid(X86_CPUID_LEAF_FEATURES, 0, &a, &b, &c1, &d);
+	cpuid(X86_CPUID_LEAF_FEATURES, 0, &a, &b, &c1, &d1);
 	if (max >= X86_CPUID_LEAF_EXT_FEATURES)
 		cpuid(X86_CPUID_LEAF_EXT_FEATURES, 0, &a, &b7, &c, &d7);
 	cpuid(X86_CPUID_LEAF_EXT_MAX, 0, &ext_max, &b, &c, &d);
@@ -42,5 +42,6 @@ void platform_init(void)
 		.verw = (d7 & X86_CPUID_7_EDX_MD_CLEAR) && !pvm,
 		.ibpb = ((d7 & X86_CPUID_7_EDX_SPEC_CTRL) || (b8 & X86_CPUID_EXT_8_EBX_IBPB)) && !pvm,
 		.default_hz = pvm ? DEFAULT_HZ_PVM : DEFAULT_HZ_HW,
+		.hwcap = d1,
 	};
 }

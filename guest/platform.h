@@ -2,6 +2,8 @@
 #ifndef GUEST_PLATFORM_H
 #define GUEST_PLATFORM_H
 
+#include <stdint.h>
+
 /*
  * The one owner of "what can this machine do". Other files test these fields, never
  * CPUID or the platform number themselves. Under kvm_pvm CPUID shows the host's bits, not
@@ -20,6 +22,7 @@ struct platform {
 	int verw;           /* VERW clears CPU buffers (MD_CLEAR); not in kvm_pvm's emulator */
 	int ibpb;           /* the IBPB barrier, Intel's or AMD's */
 	unsigned default_hz; /* the tick rate when hz= does not say */
+	uint32_t hwcap;      /* CPUID leaf 1 EDX: a task's AT_HWCAP, as Linux gives it */
 };
 
 extern struct platform platform;

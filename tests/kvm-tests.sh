@@ -87,7 +87,7 @@ expect_run() {
 }
 
 # run_cases TABLE: each line of TABLE (tests/kvm-cases.tbl says the format) as one expect.
-# The line's words are NAME STATUS ARGS... -- PATTERNS...: the patterns go to $TMP/pats, and
+# The line's words are NAME STATUS ARGS... :: PATTERNS...: the patterns go to $TMP/pats, and
 # the arguments are rotated to the end of the list while everything before them is shifted
 # away, which leaves exactly the arguments (POSIX sh has no arrays).
 run_cases() {
@@ -103,7 +103,7 @@ run_cases() {
 		while [ "$n" -gt 0 ]; do
 			if [ "$seen" = 1 ]; then
 				printf '%s\n' "$1" >>"$TMP/pats"
-			elif [ "$1" = "--" ]; then
+			elif [ "$1" = "::" ]; then
 				seen=1
 			else
 				set -- "$@" "$1"

@@ -79,8 +79,29 @@ static size_t load_module(struct vm *vm, const char *path, uint64_t at)
 	return len;
 }
 
+/* A task's argv at guest-physical at, each word NUL-terminated; returns the bytes written. */
+static uint64_t put_args(struct vm *vm, const char *path, uint64_t at, char **argv, unsigned argc)
+{
+	uint64_t len = 0;
+	char *dst;
+
+	for (unsigned i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1; /* at most LDE_ARGS_MAX: opts_parse checked */
+	dst = gmem_ptr(&vm->mem, at, len);
+	if (dst == NULL)
+		vmm_errx(LDE_EXIT_BAD_IMAGE, "%s: refused: its arguments do not fit in guest RAM "
+			 "(try a larger --mem)", path);
+	for (unsigned i = 0; i < argc; i++) {
+		size_t n = strlen(argv[i]) + 1;
+		memcpy(dst, argv[i], n);
+		dst += n;
+	}
+	return len;
+}
+
 /*
- * Boot modules: each file's bytes, page-aligned, one after another above the kernel image.
+ * Boot modules: each file's bytes, then its argv, page-aligned, one after another above the
+ * kernel image.
  * The VMM only places them; the kernel checks them. Returns the first free address after.
  */
 static uint64_t load_modules(struct vm *vm, const struct vmm_opts *o, struct lde_boot_info *bi,
@@ -99,10 +120,13 @@ static uint64_t load_modules(struct vm *vm, const struct vmm_opts *o, struct lde
 		m->start = at;
 		m->len = len;
 		memcpy(m->name, base, strlen(base) + 1);
+		m->args = at + len;
+		m->args_len = put_args(vm, path, m->args, o->module_argv[i], o->module_argc[i]);
 		if (o->verbose)
-			fprintf(stderr, "vmm: %s: module %u at [0x%llx, 0x%llx)\n", path, i,
-				(unsigned long long)at, (unsigned long long)(at + len));
-		at = page_up(at + len);
+			fprintf(stderr, "vmm: %s: module %u at [0x%llx, 0x%llx), %u argument(s)\n",
+				path, i, (unsigned long long)at, (unsigned long long)(at + len),
+				o->module_argc[i]);
+		at = page_up(m->args + m->args_len);
 	}
 	bi->module_count = o->module_count;
 	return at;
@@ -119,8 +143,8 @@ static void boot_info_memmap(struct lde_boot_info *bi, const struct elf_image *i
 	add_region(bi, LDE_LOAD_MIN, kstart, LDE_MEM_RAM);
 	add_region(bi, kstart, kend, LDE_MEM_KERNEL);
 	for (unsigned i = 0; i < bi->module_count; i++)
-		add_region(bi, bi->modules[i].start, page_up(bi->modules[i].start + bi->modules[i].len),
-			   LDE_MEM_MODULE);
+		add_region(bi, bi->modules[i].start,
+			   page_up(bi->modules[i].args + bi->modules[i].args_len), LDE_MEM_MODULE);
 	add_region(bi, modules_end, mem_size, LDE_MEM_RAM);
 }
 

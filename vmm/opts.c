@@ -12,11 +12,13 @@
 #include "../abi/x86.h"
 
 const char opts_usage[] =
-	"usage: vmm [options] GUEST.elf [TASK.elf...] [KEY=VALUE...]\n"
+	"usage: vmm [options] GUEST.elf [KEY=VALUE...] [TASK.elf...] [-- PROG [ARG...]]...\n"
 	"\n"
 	"Boot the ELF64 x86-64 kernel GUEST.elf on one KVM vCPU, straight into long mode.\n"
 	"Each TASK.elf is loaded into guest RAM as a boot module, in order; our kernel runs\n"
-	"one task per module. The KEY=VALUE words form the kernel command line.\n"
+	"one task per module. The KEY=VALUE words form the kernel command line. Each --\n"
+	"starts one more task, PROG, whose argv is the words up to the next -- (PROG as\n"
+	"given first; never kernel words, = or not; 128 KiB at most).\n"
 	"\n"
 	"options:\n"
 	"  -m, --mem SIZE        guest RAM, a multiple of 2M from 4M to 3G (default 64M);\n"
@@ -83,31 +85,74 @@ int opts_parse_seconds(const char *s, double *seconds)
 	return 0;
 }
 
-/* The words after the image: KEY=VALUE words join the command line, the rest are modules. */
+/* One more task image, path = argv[0], with argc words of arguments (its own path first). */
+static int add_module(struct vmm_opts *o, char **argv, unsigned argc, char *err, size_t errlen)
+{
+	uint64_t bytes = 0;
+
+	if (o->module_count == LDE_MODULES_MAX) {
+		snprintf(err, errlen, "more than %d task images", LDE_MODULES_MAX);
+		return -1;
+	}
+	for (unsigned i = 0; i < argc; i++)
+		bytes += strlen(argv[i]) + 1;
+	if (bytes > LDE_ARGS_MAX) {
+		snprintf(err, errlen, "%s: its arguments take %llu bytes, more than %d", argv[0],
+			 (unsigned long long)bytes, LDE_ARGS_MAX);
+		return -1;
+	}
+	o->modules[o->module_count] = argv[0];
+	o->module_argv[o->module_count] = argv;
+	o->module_argc[o->module_count] = argc;
+	o->module_count++;
+	return 0;
+}
+
+/* A KEY=VALUE word onto the kernel command line (*used bytes of it so far). */
+static int add_kernel_word(struct vmm_opts *o, size_t *used, const char *w, char *err,
+			   size_t errlen)
+{
+	size_t wl = strlen(w);
+
+	if (*used + (*used > 0) + wl + 1 > sizeof(o->cmdline)) {
+		snprintf(err, errlen, "the kernel command line is longer than %d bytes",
+			 LDE_CMDLINE_MAX - 1);
+		return -1;
+	}
+	if (*used > 0)
+		o->cmdline[(*used)++] = ' ';
+	memcpy(o->cmdline + *used, w, wl + 1);
+	*used += wl;
+	return 0;
+}
+
+/*
+ * The words after the image: KEY=VALUE words join the command line and the rest are task
+ * images, until the first --; from there each -- starts one task, PROG [ARG...], whose words
+ * run to the next -- and are never kernel words, = or not.
+ */
 static int take_words(struct vmm_opts *o, int n, char **words, char *err, size_t errlen)
 {
 	size_t used = 0;
+	int i = 0;
 
-	for (int i = 0; i < n; i++) {
-		size_t wl = strlen(words[i]);
+	for (; i < n && strcmp(words[i], "--") != 0; i++) {
+		int r = strchr(words[i], '=') ? add_kernel_word(o, &used, words[i], err, errlen)
+					      : add_module(o, &words[i], 1, err, errlen);
+		if (r != 0)
+			return -1;
+	}
+	while (i < n) { /* words[i] is "--" */
+		int start = ++i;
 
-		if (strchr(words[i], '=') == NULL) {
-			if (o->module_count == LDE_MODULES_MAX) {
-				snprintf(err, errlen, "more than %d task images", LDE_MODULES_MAX);
-				return -1;
-			}
-			o->modules[o->module_count++] = words[i];
-			continue;
-		}
-		if (used + (used > 0) + wl + 1 > sizeof(o->cmdline)) {
-			snprintf(err, errlen, "the kernel command line is longer than %d bytes",
-				 LDE_CMDLINE_MAX - 1);
+		while (i < n && strcmp(words[i], "--") != 0)
+			i++;
+		if (i == start) {
+			snprintf(err, errlen, "-- must be followed by a program to run as a task");
 			return -1;
 		}
-		if (used > 0)
-			o->cmdline[used++] = ' ';
-		memcpy(o->cmdline + used, words[i], wl + 1);
-		used += wl;
+		if (add_module(o, &words[start], (unsigned)(i - start), err, errlen) != 0)
+			return -1;
 	}
 	return 0;
 }

@@ -22,6 +22,12 @@ struct vmm_opts {
 	const char *image;
 	char cmdline[LDE_CMDLINE_MAX]; /* the KEY=VALUE words after the image, joined by spaces */
 	const char *modules[LDE_MODULES_MAX]; /* the other words after the image: task images */
+	/*
+	 * Each module's argv, as words of argv: module_argv[i] .. + module_argc[i]. A module
+	 * named alone has argc 1 (its path); one after -- has the words up to the next --.
+	 */
+	char **module_argv[LDE_MODULES_MAX];
+	unsigned module_argc[LDE_MODULES_MAX];
 	unsigned module_count;
 };
 

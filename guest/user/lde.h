@@ -9,8 +9,8 @@
 #include "../../abi/syscall.h"
 
 /*
- * A task starts at _start (guest/user/crt0.S), which calls main() and passes its return
- * value to exit(). System calls follow abi/syscall.h: lde_syscall() enters with the
+ * A task starts at _start (guest/user/crt0.S), which calls main(argc, argv, envp) and passes
+ * its return value to exit(). System calls follow abi/syscall.h: lde_syscall() enters with the
  * SYSCALL instruction, lde_int80() with int $0x80; both reach the same kernel code.
  */
 static inline long lde_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
@@ -70,6 +70,6 @@ int strncmp(const char *a, const char *b, size_t n);
 _Noreturn void lde_assert_fail(const char *expr, const char *file, int line);
 #define LDE_ASSERT(e) ((e) ? (void)0 : lde_assert_fail(#e, __FILE__, __LINE__))
 
-int main(void);
+/* A task's main: int main(void), or int main(int argc, char **argv[, char **envp]) (crt0.S). */
 
 #endif

@@ -123,6 +123,8 @@ __asm__(".macro WRITE_EDGE name, insn\n"
 
 /* ---- the checks ------------------------------------------------------------------------------- */
 
+static uint64_t stack_bottom; /* the lowest stack address; the guard page is below it */
+
 static void check_write(const struct syscall_path *p, long (*write_edge)(void))
 {
 	static const long bad_fds[] = { 0, 3, -1, 1l << 40 };
@@ -138,8 +140,6 @@ static void check_write(const struct syscall_path *p, long (*write_edge)(void))
 		{ "write: non-canonical buffer 0x1234567812345678 -> EFAULT", NONCANONICAL_MID, 16 },
 		{ "write: first byte above the stack (unmapped) -> EFAULT", USER_STACK_TOP, 1 },
 		{ "write: unmapped user buffer -> EFAULT", UNMAPPED_USER, 16 },
-		{ "write: from below the stack's guard into the stack -> EFAULT",
-		  USER_STACK_TOP - USER_STACK_SIZE - 100, 200 },
 	};
 	char local[16] = "local buffer\n";
 	char what[96];
@@ -161,6 +161,8 @@ static void check_write(const struct syscall_path *p, long (*write_edge)(void))
 	      -EFAULT);
 	check("write: len UINT64_MAX - 0x10 (wraps) -> EFAULT", p,
 	      p->call(SYS_write, 1, (long)local, (long)(UINT64_MAX - 0x10), 0, 0, 0), -EFAULT);
+	check("write: from below the stack's guard into the stack -> EFAULT", p,
+	      p->call(SYS_write, 1, (long)(stack_bottom - 100), 200, 0, 0, 0), -EFAULT);
 	check("write: bad fd is reported before a bad buffer -> EBADF", p,
 	      p->call(SYS_write, 3, (long)KERNEL_TEXT, 16, 0, 0, 0), -EBADF);
 	check("write: running off the top of the stack -> EFAULT, nothing printed", p, write_edge(),
@@ -270,11 +272,14 @@ static void check_unknown(const struct syscall_path *p)
 		check(unknown[i].what, p, p->call(unknown[i].nr, 1, 2, 3, 4, 5, 6), -ENOSYS);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	long (*const probes[2])(void) = { regprobe_syscall, regprobe_int80 };
 	long (*const write_edges[2])(void) = { write_edge_syscall, write_edge_int80 };
 
+	(void)argc;
+	/* abi/auxv.h: USER_STACK_SIZE of stack below the page where the process start begins. */
+	stack_bottom = ((uint64_t)argv - 8) / 4096 * 4096 - USER_STACK_SIZE;
 	for (unsigned i = 0; i < EDGE; i++)
 		edge_pattern[i] = EDGE_PATTERN[i % (sizeof(EDGE_PATTERN) - 1)];
 	printf("syscalls: pid %ld\n", getpid());

@@ -6,6 +6,7 @@
 TASK_ELFS := \
 	$(BUILD)/tasks/hello_task.elf \
 	$(BUILD)/tasks/assert_fail.elf \
+	$(BUILD)/tasks/args.elf \
 	$(BUILD)/tasks/huge_bss.elf \
 	$(BUILD)/tasks/tera_bss.elf \
 	$(BUILD)/tasks/stack_overflow.elf \

@@ -297,6 +297,58 @@ START_TEST(parse_modules)
 }
 END_TEST
 
+/* Each -- starts a task: its words, = or not, are its argv; before the first --, the old rules. */
+START_TEST(parse_dashdash_tasks)
+{
+	struct vmm_opts o;
+
+	ck_assert_int_eq(parse(&o, "k.elf", "hz=0", "a.elf", "--", "/bin/prog", "x=y", "-v", "--",
+			       "b.elf", NULL), OPTS_RUN);
+	ck_assert_str_eq(o.cmdline, "hz=0");
+	ck_assert_uint_eq(o.module_count, 3);
+	ck_assert_str_eq(o.modules[0], "a.elf");
+	ck_assert_uint_eq(o.module_argc[0], 1);
+	ck_assert_str_eq(o.module_argv[0][0], "a.elf");
+	ck_assert_str_eq(o.modules[1], "/bin/prog");
+	ck_assert_uint_eq(o.module_argc[1], 3);
+	ck_assert_str_eq(o.module_argv[1][0], "/bin/prog");
+	ck_assert_str_eq(o.module_argv[1][1], "x=y");
+	ck_assert_str_eq(o.module_argv[1][2], "-v");
+	ck_assert_str_eq(o.modules[2], "b.elf");
+	ck_assert_uint_eq(o.module_argc[2], 1);
+}
+END_TEST
+
+START_TEST(parse_dashdash_errors)
+{
+	struct vmm_opts o;
+
+	ck_assert_int_eq(parse(&o, "k.elf", "--", NULL), OPTS_ERROR);
+	ck_assert_str_eq(err, "-- must be followed by a program to run as a task");
+	ck_assert_int_eq(parse(&o, "k.elf", "--", "a.elf", "--", NULL), OPTS_ERROR);
+	ck_assert_int_eq(parse(&o, "k.elf", "--", "--", "a.elf", NULL), OPTS_ERROR);
+}
+END_TEST
+
+/* argv is bounded: LDE_ARGS_MAX bytes with the NULs, and one more is refused. */
+START_TEST(parse_args_limit)
+{
+	static char big[LDE_ARGS_MAX];
+	char *argv[] = { "vmm", "k.elf", "--", "p.elf", big, NULL };
+	struct vmm_opts o;
+
+	/* "p.elf\0" and big with its NUL: exactly the limit. */
+	memset(big, 'a', sizeof(big) - 1 - sizeof("p.elf"));
+	big[sizeof(big) - 1 - sizeof("p.elf")] = '\0';
+	ck_assert_int_eq(opts_parse(5, argv, &o, err, sizeof(err)), OPTS_RUN);
+	ck_assert_uint_eq(o.module_argc[0], 2);
+	big[sizeof(big) - 1 - sizeof("p.elf")] = 'a';
+	big[sizeof(big) - sizeof("p.elf")] = '\0';
+	ck_assert_int_eq(opts_parse(5, argv, &o, err, sizeof(err)), OPTS_ERROR);
+	ck_assert_str_eq(err, "p.elf: its arguments take 131073 bytes, more than 131072");
+}
+END_TEST
+
 START_TEST(parse_module_limit)
 {
 	static char words[LDE_MODULES_MAX + 3][24];
@@ -402,6 +454,9 @@ Suite *opts_suite(void)
 	tcase_add_test(args, parse_guest_words);
 	tcase_add_test(args, parse_dash_words_after_image);
 	tcase_add_test(args, parse_modules);
+	tcase_add_test(args, parse_dashdash_tasks);
+	tcase_add_test(args, parse_dashdash_errors);
+	tcase_add_test(args, parse_args_limit);
 	tcase_add_test(args, parse_module_limit);
 	tcase_add_test(args, parse_repeated_calls);
 	tcase_add_test(args, parse_cmdline_limit);
