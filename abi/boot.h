@@ -102,6 +102,7 @@ struct lde_boot_info {
 	uint64_t mem_size;    /* bytes of guest RAM, starting at guest-physical 0 */
 	uint64_t kernel_start, kernel_end; /* extents of the loaded image [start, end) */
 	uint64_t tsc_khz;     /* from KVM_GET_TSC_KHZ; 0 if unknown */
+	uint64_t realtime_ns; /* the host's CLOCK_REALTIME when the VMM built this, in ns */
 	uint32_t flags;       /* LDE_BOOT_FLAG_* */
 	uint32_t reserved;
 	uint32_t memmap_count;

@@ -19,10 +19,14 @@ void syscall_dispatch(struct trapframe *tf);
 /* The calls (guest/sysproc.c, guest/sysfile.c). */
 int64_t sys_exit(uint64_t status, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_write(uint64_t fd, uint64_t buf, uint64_t len, uint64_t, uint64_t, uint64_t);
+int64_t sys_writev(uint64_t fd, uint64_t iov, uint64_t n, uint64_t, uint64_t, uint64_t);
+int64_t sys_ioctl(uint64_t fd, uint64_t req, uint64_t arg, uint64_t, uint64_t, uint64_t);
 int64_t sys_getpid(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t sys_yield(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t sys_sleep(uint64_t ns, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
-int64_t sys_clock(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_sched_yield(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_nanosleep(uint64_t req, uint64_t rem, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_clock_gettime(uint64_t clk, uint64_t tp, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_arch_prctl(uint64_t code, uint64_t addr, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_set_tid_address(uint64_t tidptr, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_nop(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_stats(uint64_t out, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_bench(uint64_t op, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);

@@ -1,4 +1,4 @@
-/* guest/sysfile.c: write(), the one system call that reads user memory. */
+/* guest/sysfile.c: the calls on file descriptors 0-2: write, writev, ioctl. */
 #include "hypercall.h"
 #include "kernel.h"
 #include "syscall.h"
@@ -8,12 +8,12 @@
 #define STDERR_FD 2
 #define WRITE_CHUNK 512 /* bytes copied in, then handed to the console, at a time */
 
-int64_t sys_write(uint64_t fd, uint64_t buf, uint64_t len, uint64_t a3, uint64_t a4, uint64_t a5)
+/* len bytes at user buf to the console: the bytes written, or an error if none was. */
+static int64_t write_user(uint64_t fd, uint64_t buf, uint64_t len)
 {
 	char chunk[WRITE_CHUNK];
 	uint64_t done = 0;
 
-	(void)a3, (void)a4, (void)a5;
 	if (fd != STDOUT_FD && fd != STDERR_FD)
 		return -EBADF;
 	/* A range that wraps or leaves user space is refused before it is cut to size. */
@@ -37,4 +37,52 @@ int64_t sys_write(uint64_t fd, uint64_t buf, uint64_t len, uint64_t a3, uint64_t
 		done += n;
 	}
 	return (int64_t)done;
+}
+
+int64_t sys_write(uint64_t fd, uint64_t buf, uint64_t len, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	return write_user(fd, buf, len);
+}
+
+/*
+ * writev: each buffer in turn, as write would; a bad buffer after the first ends the call
+ * with what was written so far (Linux's answer too). The whole array is read first.
+ */
+int64_t sys_writev(uint64_t fd, uint64_t iov, uint64_t n, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct lde_iovec v;
+	int64_t total = 0;
+
+	(void)a3, (void)a4, (void)a5;
+	if (fd != STDOUT_FD && fd != STDERR_FD)
+		return -EBADF;
+	if (n == 0)
+		return 0;
+	if (n > LDE_IOV_MAX)
+		return -EINVAL;
+	if (!uaccess_ok(iov, n * sizeof(v), 0))
+		return -EFAULT;
+	for (uint64_t i = 0; i < n; i++) {
+		int64_t r;
+
+		if (copyin(&v, iov + i * sizeof(v), sizeof(v)) != 0)
+			return total ? total : -EFAULT;
+		if (v.len > (uint64_t)INT64_MAX - (uint64_t)total)
+			return total ? total : -EINVAL;
+		r = write_user(fd, v.base, v.len);
+		if (r < 0)
+			return total ? total : r;
+		total += r;
+		if ((uint64_t)r < v.len)
+			break; /* cut at LDE_WRITE_MAX: the rest is for the next call */
+	}
+	return total;
+}
+
+/* No terminal here: every request on fds 0-2 is "not a tty", which C libraries expect. */
+int64_t sys_ioctl(uint64_t fd, uint64_t req, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)req, (void)arg, (void)a3, (void)a4, (void)a5;
+	return fd <= STDERR_FD ? -ENOTTY : -EBADF;
 }

@@ -1,4 +1,4 @@
-/* guest/sysproc.c: the system calls about the task itself and the kernel: exit, getpid, yield, sleep, clock, nop, stats, assert_fail. */
+/* guest/sysproc.c: the system calls about the task itself and the kernel: exit, getpid, sched_yield, nanosleep, clock_gettime, arch_prctl, set_tid_address, nop, stats, assert_fail. */
 #include "../abi/exit.h"
 #include "../abi/hypercall.h"
 #include "clock.h"
@@ -8,6 +8,7 @@
 #include "syscall.h"
 #include "task.h"
 #include "uaccess.h"
+#include "x86.h"
 
 int64_t sys_exit(uint64_t status, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
@@ -21,24 +22,96 @@ int64_t sys_getpid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t 
 	return current->pid;
 }
 
-int64_t sys_yield(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+int64_t sys_sched_yield(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			uint64_t a5)
 {
 	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
 	task_yield();
 	return 0;
 }
 
-int64_t sys_sleep(uint64_t ns, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+/* A timespec from the task, checked as Linux checks it: -EFAULT, or -EINVAL out of range. */
+static int64_t timespec_in(uint64_t uptr, uint64_t *ns)
 {
-	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	struct lde_timespec ts;
+
+	if (copyin(&ts, uptr, sizeof(ts)) != 0)
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || (uint64_t)ts.tv_nsec >= LDE_NS_PER_SEC)
+		return -EINVAL;
+	/* Saturating: a sleep longer than 2^64 ns is a sleep that does not end. */
+	*ns = (uint64_t)ts.tv_sec > UINT64_MAX / LDE_NS_PER_SEC
+		      ? UINT64_MAX
+		      : clock_add_sat((uint64_t)ts.tv_sec * LDE_NS_PER_SEC, (uint64_t)ts.tv_nsec);
+	return 0;
+}
+
+/* Nothing interrupts a sleep here (there are no signals), so rem is never written. */
+int64_t sys_nanosleep(uint64_t req, uint64_t rem, uint64_t a2, uint64_t a3, uint64_t a4,
+		      uint64_t a5)
+{
+	uint64_t ns;
+	int64_t r = timespec_in(req, &ns);
+
+	(void)rem, (void)a2, (void)a3, (void)a4, (void)a5;
+	if (r != 0)
+		return r;
 	task_sleep_until(clock_tsc_after(ns));
 	return 0;
 }
 
-int64_t sys_clock(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+int64_t sys_clock_gettime(uint64_t clk, uint64_t tp, uint64_t a2, uint64_t a3, uint64_t a4,
+			  uint64_t a5)
 {
-	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
-	return (int64_t)clock_ns();
+	uint64_t ns = clock_ns();
+	struct lde_timespec ts;
+
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	switch (clk) {
+	case CLOCK_REALTIME: ns = clock_add_sat(ns, boot_info.realtime_ns); break;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_BOOTTIME: break;
+	default: return -EINVAL;
+	}
+	ts.tv_sec = (int64_t)(ns / LDE_NS_PER_SEC);
+	ts.tv_nsec = (int64_t)(ns % LDE_NS_PER_SEC);
+	return copyout(tp, &ts, sizeof(ts));
+}
+
+/*
+ * The FS and GS bases, as a C library sets its thread pointer: in the CPU now (the task is
+ * running, its segment state loaded) and kept from there by the context switch (useg.c).
+ * While in the kernel, the user's GS base is KERNEL_GS_BASE (swapgs exchanged them).
+ */
+int64_t sys_arch_prctl(uint64_t code, uint64_t addr, uint64_t a2, uint64_t a3, uint64_t a4,
+		       uint64_t a5)
+{
+	uint64_t v;
+
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	switch (code) {
+	case ARCH_SET_FS:
+	case ARCH_SET_GS:
+		if (!user_addr_ok(addr))
+			return -EPERM; /* as Linux: a base must be a user address */
+		wrmsr(code == ARCH_SET_FS ? X86_MSR_FS_BASE : X86_MSR_KERNEL_GS_BASE, addr);
+		return 0;
+	case ARCH_GET_FS:
+	case ARCH_GET_GS:
+		v = rdmsr(code == ARCH_GET_FS ? X86_MSR_FS_BASE : X86_MSR_KERNEL_GS_BASE);
+		return copyout(addr, &v, sizeof(v));
+	default:
+		return -EINVAL;
+	}
+}
+
+/* One thread a task: its thread id is its pid, and there is no futex to wake at its exit. */
+int64_t sys_set_tid_address(uint64_t tidptr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			    uint64_t a5)
+{
+	(void)tidptr, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	return current->pid;
 }
 
 int64_t sys_nop(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)

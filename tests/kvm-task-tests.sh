@@ -21,7 +21,7 @@ expect "syscalls: every system call and error case, both entry paths" 0 \
 	"lde: pid 1 \(syscalls.elf\) started" "syscalls: [0-9]+ passed, 0 failed" \
 	"PASS write: .*fd 1 -> 2 \[syscall\]" "PASS write: .*fd 1 -> 2 \[int80\]" \
 	"PASS registers: rsp preserved \[syscall\]" "PASS registers: rsp preserved \[int80\]" \
-	"PASS sleep: 50 ms takes >= 50 ms and < 5 s \[int80\]" \
+	"PASS nanosleep: 50 ms takes >= 50 ms and < 5 s \[int80\]" \
 	"PASS bench: without the bench= word -> EPERM \[syscall\]" \
 	"!FAIL " "!STRAYBYTES" "lde: pid 1 \(syscalls.elf\) exited with status 0" \
 	-- --timeout "$T" guest.elf "$TASKS/syscalls.elf"

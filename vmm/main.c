@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../abi/boot.h"
@@ -32,6 +33,16 @@ static uint64_t page_up(uint64_t x)
 	return (x + X86_PAGE_SIZE - 1) & ~(X86_PAGE_SIZE - 1);
 }
 
+/* The host's wall-clock time in nanoseconds, for the guest's CLOCK_REALTIME. */
+static uint64_t realtime_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 /* The boot information: what the kernel needs to know and cannot find out cheaply itself. */
 static struct lde_boot_info *boot_info_init(const struct vm *vm, const struct elf_image *img,
 					    const struct vmm_opts *o)
@@ -48,6 +59,7 @@ static struct lde_boot_info *boot_info_init(const struct vm *vm, const struct el
 	bi->kernel_start = img->start;
 	bi->kernel_end = img->end;
 	bi->tsc_khz = vm->tsc_khz;
+	bi->realtime_ns = realtime_ns();
 	bi->flags = o->stats ? LDE_BOOT_FLAG_STATS : 0;
 	/* opts_parse guaranteed the command line fits, NUL included. */
 	memcpy(bi->cmdline, o->cmdline, sizeof(bi->cmdline));

@@ -12,6 +12,6 @@ int main(void)
 {
 	bench_init(); /* platform, sample counts, the empty bracket, the empty exit window */
 	BENCH_RUN("my.rdtsc", 1, rdtsc_plain());
-	BENCH_RUN("my.clock", 1, clock_ns()); /* SYS_clock: the kernel reads the TSC for us */
+	BENCH_RUN("my.clock", 1, clock_ns()); /* clock_gettime: the kernel reads the TSC for us */
 	return 0;
 }

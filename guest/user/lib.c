@@ -27,17 +27,23 @@ long getpid(void)
 
 long yield(void)
 {
-	return lde_syscall(SYS_yield, 0, 0, 0, 0, 0, 0);
+	return lde_syscall(SYS_sched_yield, 0, 0, 0, 0, 0, 0);
 }
 
 long sleep_ns(uint64_t ns)
 {
-	return lde_syscall(SYS_sleep, (long)ns, 0, 0, 0, 0, 0);
+	struct lde_timespec ts = { (int64_t)(ns / LDE_NS_PER_SEC), (int64_t)(ns % LDE_NS_PER_SEC) };
+
+	return lde_syscall(SYS_nanosleep, (long)&ts, 0, 0, 0, 0, 0);
 }
 
 uint64_t clock_ns(void)
 {
-	return (uint64_t)lde_syscall(SYS_clock, 0, 0, 0, 0, 0, 0);
+	struct lde_timespec ts;
+
+	if (lde_syscall(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&ts, 0, 0, 0, 0) != 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * LDE_NS_PER_SEC + (uint64_t)ts.tv_nsec;
 }
 
 int vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap)

@@ -28,7 +28,7 @@ static void pid1_round(int r)
 		 "pid 1 round %d: int80 getpid returns 1 (pid 2's raw int80 is not ours)", r);
 	check(what, lde_int80(SYS_getpid, 0, 0, 0, 0, 0, 0), 1);
 	snprintf(what, sizeof(what), "pid 1 round %d: yield through int80", r);
-	check(what, lde_int80(SYS_yield, 0, 0, 0, 0, 0, 0), 0);
+	check(what, lde_int80(SYS_sched_yield, 0, 0, 0, 0, 0, 0), 0);
 }
 
 /* pid 2: int $0x80 is raw; SYSCALL (pid 1's raw path) must stay whole. */
@@ -44,7 +44,7 @@ static void pid2_round(int r)
 	snprintf(what, sizeof(what), "pid 2 round %d: timer refused while pid 1 exists -> EPERM", r);
 	check(what, lde_syscall(SYS_bench, LDE_BENCH_TIMER, TIMER_HZ, 0, 0, 0, 0), -EPERM);
 	snprintf(what, sizeof(what), "pid 2 round %d: yield through syscall", r);
-	check(what, lde_syscall(SYS_yield, 0, 0, 0, 0, 0, 0), 0);
+	check(what, lde_syscall(SYS_sched_yield, 0, 0, 0, 0, 0, 0), 0);
 }
 
 int main(void)

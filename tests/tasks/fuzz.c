@@ -4,12 +4,13 @@
  * arguments from an xorshift64 generator with a fixed seed, alternating SYSCALL and int $0x80.
  * Each result is checked against the ABI (abi/syscall.h); the task must survive every call.
  *
- * Kept from harm: SYS_exit is never called; SYS_sleep's argument is cut below FUZZ_SLEEP_MAX_NS;
- * write() to fd 1 or 2 only ever gets a buffer that cannot be read (any other fd is refused
- * before the buffer is looked at), so the run prints nothing but its own lines. The stack
- * buffer handed out as a valid pointer holds FUZZ_LEAK_PATTERN: it must never be printed.
- * stats() writes to memory: it gets either room inside a buffer or memory it cannot write.
- * A number below SYS_MAX that this file does not know is not called (it could do anything).
+ * Kept from harm: exit, exit_group and assert_fail are never called; a nanosleep is shorter
+ * than FUZZ_SLEEP_MAX_NS; write and writev to fd 1 or 2 only ever get a buffer that cannot be
+ * read (any other fd is refused before the buffer is looked at), so the run prints nothing
+ * but its own lines. The stack buffer handed out as a valid pointer holds FUZZ_LEAK_PATTERN:
+ * it must never be printed. Calls that write to memory (stats, clock_gettime, arch_prctl's
+ * GET) get either room inside a buffer or memory they cannot write. A number this file does
+ * not know is called only where the kernel's table is empty (it returns -ENOSYS).
  */
 #include "lde.h"
 #include "paths.h"
@@ -83,18 +84,54 @@ static uint64_t pick_arg(enum arg_class c, const char *buf)
 	}
 }
 
+/* The numbers this file knows how to call safely and judge; exit and assert_fail never. */
+static const uint64_t known_nrs[] = {
+	SYS_write, SYS_writev, SYS_ioctl, SYS_sched_yield, SYS_nanosleep, SYS_getpid,
+	SYS_clock_gettime, SYS_arch_prctl, SYS_set_tid_address, SYS_nop, SYS_stats, SYS_bench,
+};
+#define NKNOWN (sizeof(known_nrs) / sizeof(known_nrs[0]))
+
+/* Mostly a call the kernel serves; else any number up to past the table, or anything. */
 static uint64_t pick_nr(void)
 {
 	uint64_t r = rnd();
 
 	if (r % 16 == 0)
 		return rnd(); /* fully random: almost always far out of range */
-	return (r >> 4) % (SYS_MAX + 4);
+	if (r % 4 == 0)
+		return (r >> 4) % (SYS_MAX + 4);
+	return known_nrs[(r >> 4) % NKNOWN];
 }
 
 /*
+ * A pointer the kernel will write size bytes to: inside a buffer with room for them, or
+ * memory no task can write (never the stack or data the fuzzer itself relies on).
+ */
+static uint64_t out_ptr(uint64_t a, uint64_t size, const char *buf)
+{
+	uint64_t b = (uint64_t)(uintptr_t)buf;
+
+	if (a >= b && a < b + FUZZ_BUF_SIZE)
+		return b + rnd() % (FUZZ_BUF_SIZE - size + 1);
+	return pick_arg((enum arg_class)(rnd() % ARG_UNREADABLE), buf);
+}
+
+static int in_buf(uint64_t a, uint64_t size, const char *buf)
+{
+	uint64_t b = (uint64_t)(uintptr_t)buf;
+
+	return a >= b && a <= b + FUZZ_BUF_SIZE - size;
+}
+
+/* nanosleep's request: a short valid one, an invalid one, or one the kernel cannot read. */
+static struct lde_timespec sleep_req;
+
+static const uint64_t arch_codes[] = { ARCH_SET_FS, ARCH_SET_GS, ARCH_GET_FS, ARCH_GET_GS };
+
+/*
  * The arguments. A valid pointer is often followed by a length that fits its buffer; a
- * write to fd 1 or 2 gets an unreadable buffer. Sleep is cut short.
+ * write or writev to fd 1 or 2 gets an unreadable buffer; memory the kernel writes is in a
+ * buffer with room, or unwritable; a sleep is short.
  */
 static void pick_args(uint64_t nr, uint64_t a[6], const char *buf)
 {
@@ -107,43 +144,85 @@ static void pick_args(uint64_t nr, uint64_t a[6], const char *buf)
 			a[++i] = rnd() % (room + 1);
 		}
 	}
-	if (nr == SYS_sleep)
-		a[0] %= FUZZ_SLEEP_MAX_NS;
-#ifdef SYS_stats
-	/* Writable memory only inside a buffer, with room for the whole structure. */
-	if (nr == SYS_stats) {
-		uint64_t b = (uint64_t)(uintptr_t)buf;
-		if (a[0] >= b && a[0] < b + FUZZ_BUF_SIZE)
-			a[0] = b + rnd() % (FUZZ_BUF_SIZE - sizeof(struct lde_kstats) + 1);
+	switch (nr) {
+	case SYS_nanosleep:
+		sleep_req = (struct lde_timespec){ 0, (int64_t)(rnd() % FUZZ_SLEEP_MAX_NS) };
+		if (rnd() % 4 == 0)
+			sleep_req.tv_nsec = (int64_t)LDE_NS_PER_SEC + (int64_t)(rnd() % 4); /* EINVAL */
+		if (rnd() % 2)
+			a[0] = (uint64_t)(uintptr_t)&sleep_req;
 		else
 			a[0] = pick_arg((enum arg_class)(rnd() % ARG_UNREADABLE), buf);
+		break;
+	case SYS_stats: a[0] = out_ptr(a[0], sizeof(struct lde_kstats), buf); break;
+	case SYS_clock_gettime:
+		if (rnd() % 2)
+			a[0] = rnd() % 8; /* the clocks and their neighbours */
+		a[1] = out_ptr(a[1], sizeof(struct lde_timespec), buf);
+		break;
+	case SYS_arch_prctl:
+		if (rnd() % 4)
+			a[0] = arch_codes[rnd() % 4];
+		if (a[0] == ARCH_GET_FS || a[0] == ARCH_GET_GS)
+			a[1] = out_ptr(a[1], sizeof(uint64_t), buf);
+		break;
+	case SYS_write:
+	case SYS_writev:
+		/* (uint32_t): also safe from a kernel that looked at the low half of fd only. */
+		if ((uint32_t)a[0] == 1 || (uint32_t)a[0] == 2)
+			a[1] = pick_arg((enum arg_class)(rnd() % ARG_UNREADABLE), buf);
+		break;
+	default: break;
 	}
-#endif
-	/* (uint32_t): also safe from a kernel that wrongly looked at the low half of fd only. */
-	if (nr == SYS_write && ((uint32_t)a[0] == 1 || (uint32_t)a[0] == 2))
-		a[1] = pick_arg((enum arg_class)(rnd() % ARG_UNREADABLE), buf);
 }
 
 static long pid;
-static uint64_t last_clock;
 
-/* The numbers this file knows how to call safely (and judge). */
 static int known(uint64_t nr)
 {
-	switch (nr) {
-	case SYS_write:
-	case SYS_getpid:
-	case SYS_yield:
-	case SYS_sleep:
-	case SYS_clock:
-	case SYS_nop:
-#ifdef SYS_stats
-	case SYS_stats:
-#endif
-		return 1;
-	default:
-		return nr == 0 || nr >= SYS_MAX; /* unknown to the kernel too: -ENOSYS */
+	for (unsigned i = 0; i < NKNOWN; i++)
+		if (known_nrs[i] == nr)
+			return 1;
+	/* Every other number must be an empty slot (-ENOSYS), but the ones that end the task. */
+	return nr != SYS_exit && nr != SYS_exit_group && nr != SYS_assert_fail;
+}
+
+static const char *judge_clock(const uint64_t a[6], const char *buf, long ret)
+{
+	if (a[0] != CLOCK_REALTIME && a[0] != CLOCK_MONOTONIC && a[0] != CLOCK_MONOTONIC_RAW &&
+	    a[0] != CLOCK_BOOTTIME)
+		return ret == -EINVAL ? NULL : "clock_gettime of an unknown clock did not return -EINVAL";
+	if (in_buf(a[1], sizeof(struct lde_timespec), buf))
+		return ret == 0 ? NULL : "clock_gettime into a buffer did not return 0";
+	return ret == -EFAULT ? NULL : "clock_gettime into unwritable memory did not return -EFAULT";
+}
+
+static const char *judge_arch_prctl(const uint64_t a[6], const char *buf, long ret)
+{
+	switch (a[0]) {
+	case ARCH_SET_FS:
+	case ARCH_SET_GS:
+		if (a[1] < USER_TOP)
+			return ret == 0 ? NULL : "arch_prctl SET of a user address did not return 0";
+		return ret == -EPERM ? NULL : "arch_prctl SET of a non-user address did not return -EPERM";
+	case ARCH_GET_FS:
+	case ARCH_GET_GS:
+		if (in_buf(a[1], sizeof(uint64_t), buf))
+			return ret == 0 ? NULL : "arch_prctl GET into a buffer did not return 0";
+		return ret == -EFAULT ? NULL : "arch_prctl GET into unwritable memory did not return -EFAULT";
+	default: return ret == -EINVAL ? NULL : "arch_prctl of an unknown code did not return -EINVAL";
 	}
+}
+
+static const char *judge_write(uint64_t nr, const uint64_t a[6], long ret)
+{
+	if (a[0] != 1 && a[0] != 2)
+		return ret == -EBADF ? NULL : "write to a bad fd did not return -EBADF";
+	if (nr == SYS_writev && a[2] > LDE_IOV_MAX)
+		return ret == -EINVAL ? NULL : "writev of too many buffers did not return -EINVAL";
+	if (ret == -EFAULT || (ret == 0 && a[2] == 0))
+		return NULL;
+	return "write of an unreadable buffer did not return -EFAULT (or 0 for length 0)";
 }
 
 /* The result the ABI allows, or a reason why `ret` is not it. */
@@ -151,28 +230,26 @@ static const char *judge(uint64_t nr, const uint64_t a[6], const char *buf, long
 {
 	switch (nr) {
 	case SYS_write:
-		if (a[0] != 1 && a[0] != 2)
-			return ret == -EBADF ? NULL : "write to a bad fd did not return -EBADF";
-		if (ret == -EFAULT || (ret == 0 && a[2] == 0))
-			return NULL;
-		return "write of an unreadable buffer did not return -EFAULT (or 0 for length 0)";
-	case SYS_getpid: return ret == pid ? NULL : "getpid changed";
-	case SYS_yield:
-	case SYS_sleep:
+	case SYS_writev: return judge_write(nr, a, ret);
+	case SYS_ioctl:
+		return ret == (a[0] <= 2 ? -ENOTTY : -EBADF) ? NULL : "ioctl: not ENOTTY/EBADF";
+	case SYS_getpid:
+	case SYS_set_tid_address: return ret == pid ? NULL : "getpid or set_tid_address changed";
+	case SYS_sched_yield:
 	case SYS_nop: return ret == 0 ? NULL : "did not return 0";
-	case SYS_clock:
-		if (ret <= 0 || (uint64_t)ret < last_clock)
-			return "clock went backwards or is not positive";
-		last_clock = (uint64_t)ret;
-		return NULL;
-#ifdef SYS_stats
-	case SYS_stats: {
-		uint64_t b = (uint64_t)(uintptr_t)buf;
-		if (a[0] >= b && a[0] < b + FUZZ_BUF_SIZE)
+	case SYS_nanosleep:
+		if (a[0] != (uint64_t)(uintptr_t)&sleep_req)
+			return ret == -EFAULT ? NULL : "nanosleep of unreadable memory did not return -EFAULT";
+		if ((uint64_t)sleep_req.tv_nsec >= LDE_NS_PER_SEC)
+			return ret == -EINVAL ? NULL : "nanosleep of 1 s or more in tv_nsec did not return -EINVAL";
+		return ret == 0 ? NULL : "nanosleep did not return 0";
+	case SYS_clock_gettime: return judge_clock(a, buf, ret);
+	case SYS_arch_prctl: return judge_arch_prctl(a, buf, ret);
+	case SYS_stats:
+		if (in_buf(a[0], sizeof(struct lde_kstats), buf))
 			return ret == 0 ? NULL : "stats into a valid buffer did not return 0";
 		return ret == -EFAULT ? NULL : "stats into unwritable memory did not return -EFAULT";
-	}
-#endif
+	case SYS_bench: return ret == -EPERM ? NULL : "bench without the bench= word did not return -EPERM";
 	default: return ret == -ENOSYS ? NULL : "an unknown number did not return -ENOSYS";
 	}
 }
@@ -196,7 +273,7 @@ int main(void)
 		long ret;
 
 		pick_args(nr, a, buf);
-		if (nr == SYS_exit || !known(nr)) {
+		if (!known(nr)) {
 			skipped++;
 			continue;
 		}

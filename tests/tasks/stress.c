@@ -76,12 +76,13 @@ int main(void)
 			break;
 		}
 		case 1:
-			if ((got = sp->call(SYS_yield, 0, 0, 0, 0, 0, 0)) != 0)
+			if ((got = sp->call(SYS_sched_yield, 0, 0, 0, 0, 0, 0)) != 0)
 				fail("yield", got, 0, sp->name);
 			break;
 		case 2: { /* sleep up to ~300 us */
 			uint64_t ns = (r & 0xffff) * 300000 / 65536, t0 = clock_ns(), t;
-			if ((got = sp->call(SYS_sleep, (long)ns, 0, 0, 0, 0, 0)) != 0)
+			struct lde_timespec ts = { 0, (int64_t)ns };
+			if ((got = sp->call(SYS_nanosleep, (long)&ts, 0, 0, 0, 0, 0)) != 0)
 				fail("sleep", got, 0, sp->name);
 			t = clock_ns() - t0;
 			if (t < ns)
@@ -97,7 +98,11 @@ int main(void)
 				fail("nop", got, 0, sp->name);
 			break;
 		case 5: {
-			uint64_t c = (uint64_t)sp->call(SYS_clock, 0, 0, 0, 0, 0, 0);
+			struct lde_timespec ts;
+			uint64_t c;
+			if ((got = sp->call(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&ts, 0, 0, 0, 0)) != 0)
+				fail("clock_gettime", got, 0, sp->name);
+			c = (uint64_t)ts.tv_sec * LDE_NS_PER_SEC + (uint64_t)ts.tv_nsec;
 			if (c < last_clock)
 				fail("clock (went back)", (long)c, (long)last_clock, sp->name);
 			last_clock = c;

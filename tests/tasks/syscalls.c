@@ -169,35 +169,62 @@ static void check_write(const struct syscall_path *p, long (*write_edge)(void))
 	      -EFAULT);
 }
 
+/* clock_gettime(clk) through path p, in ns; or the negative error. */
+static int64_t clock_via(const struct syscall_path *p, long clk)
+{
+	struct lde_timespec ts;
+	long r = p->call(SYS_clock_gettime, clk, (long)&ts, 0, 0, 0, 0);
+
+	return r != 0 ? r : ts.tv_sec * (int64_t)LDE_NS_PER_SEC + ts.tv_nsec;
+}
+
 static void check_clock(const struct syscall_path *p)
 {
 	char detail[96];
-	uint64_t first = (uint64_t)p->call(SYS_clock, 0, 0, 0, 0, 0, 0), prev = first, last;
+	int64_t first = clock_via(p, CLOCK_MONOTONIC), prev = first, last, real;
+	struct lde_timespec ts;
 	int monotonic = 1;
 
 	for (int i = 0; i < 1000; i++) {
-		uint64_t now = (uint64_t)p->call(SYS_clock, 0, 0, 0, 0, 0, 0);
+		int64_t now = clock_via(p, CLOCK_MONOTONIC);
 		if (now < prev)
 			monotonic = 0;
 		prev = now;
 	}
 	last = prev;
-	snprintf(detail, sizeof(detail), "first %lu ns, after 1000 calls %lu ns", first, last);
-	check_true("clock: > 0", p, (long)first > 0, detail);
-	check_true("clock: non-decreasing across 1000 calls", p, monotonic, detail);
+	snprintf(detail, sizeof(detail), "first %ld ns, after 1000 calls %ld ns", first, last);
+	check_true("clock_gettime: MONOTONIC > 0", p, first > 0, detail);
+	check_true("clock_gettime: MONOTONIC non-decreasing across 1000 calls", p, monotonic, detail);
+	/* REALTIME is the host's clock at boot plus the time since: after 2020, before 2100. */
+	real = clock_via(p, CLOCK_REALTIME);
+	snprintf(detail, sizeof(detail), "%ld s since 1970", real / (int64_t)LDE_NS_PER_SEC);
+	check_true("clock_gettime: REALTIME is a date this century", p,
+		   real > 1577836800ll * (int64_t)LDE_NS_PER_SEC &&
+			   real < 4102444800ll * (int64_t)LDE_NS_PER_SEC, detail);
+	check("clock_gettime: an unknown clock -> EINVAL", p,
+	      p->call(SYS_clock_gettime, 12345, (long)&ts, 0, 0, 0, 0), -EINVAL);
+	check("clock_gettime: a kernel buffer -> EFAULT", p,
+	      p->call(SYS_clock_gettime, CLOCK_MONOTONIC, (long)KERNEL_TEXT, 0, 0, 0, 0), -EFAULT);
 }
 
 static void check_sleep(const struct syscall_path *p)
 {
 	char detail[96];
-	uint64_t t0 = (uint64_t)p->call(SYS_clock, 0, 0, 0, 0, 0, 0);
-	long r = p->call(SYS_sleep, (long)SLEEP_NS, 0, 0, 0, 0, 0);
-	uint64_t dt = (uint64_t)p->call(SYS_clock, 0, 0, 0, 0, 0, 0) - t0;
+	struct lde_timespec req = { 0, (int64_t)SLEEP_NS }, bad = { 0, (int64_t)LDE_NS_PER_SEC };
+	struct lde_timespec negative = { -1, 0 };
+	int64_t t0 = clock_via(p, CLOCK_MONOTONIC);
+	long r = p->call(SYS_nanosleep, (long)&req, 0, 0, 0, 0, 0);
+	uint64_t dt = (uint64_t)(clock_via(p, CLOCK_MONOTONIC) - t0);
 
-	check("sleep: 50 ms returns 0", p, r, 0);
+	check("nanosleep: 50 ms returns 0", p, r, 0);
 	snprintf(detail, sizeof(detail), "slept %lu.%03lu ms", dt / 1000000, dt / 1000 % 1000);
-	check_true("sleep: 50 ms takes >= 50 ms and < 5 s", p, dt >= SLEEP_NS && dt < SLEEP_MAX_NS,
-		   detail);
+	check_true("nanosleep: 50 ms takes >= 50 ms and < 5 s", p,
+		   dt >= SLEEP_NS && dt < SLEEP_MAX_NS, detail);
+	check("nanosleep: tv_nsec of a whole second -> EINVAL", p,
+	      p->call(SYS_nanosleep, (long)&bad, 0, 0, 0, 0, 0), -EINVAL);
+	check("nanosleep: a negative time -> EINVAL", p,
+	      p->call(SYS_nanosleep, (long)&negative, 0, 0, 0, 0, 0), -EINVAL);
+	check("nanosleep: NULL -> EFAULT", p, p->call(SYS_nanosleep, 0, 0, 0, 0, 0, 0), -EFAULT);
 }
 
 #ifdef SYS_stats
@@ -261,7 +288,8 @@ static void check_unknown(const struct syscall_path *p)
 		{ "unknown: 0 -> ENOSYS", 0 },
 		{ "unknown: SYS_MAX -> ENOSYS", SYS_MAX },
 		{ "unknown: SYS_MAX + 1 -> ENOSYS", SYS_MAX + 1 },
-		{ "unknown: 1000 -> ENOSYS", 1000 },
+		{ "unknown: 2 (Linux's open, not served) -> ENOSYS", 2 },
+		{ "unknown: SYS_LDE_BASE - 1 -> ENOSYS", SYS_LDE_BASE - 1 },
 		{ "unknown: -1 -> ENOSYS", -1 },
 		{ "unknown: 1 << 63 -> ENOSYS", (long)(1ull << 63) },
 		{ "unknown: (1 << 32) | SYS_nop -> ENOSYS", (1l << 32) | SYS_nop },
@@ -290,7 +318,7 @@ int main(int argc, char **argv)
 		check("getpid", p, p->call(SYS_getpid, 0, 0, 0, 0, 0, 0), EXPECTED_PID);
 		check("getpid: arguments are ignored", p, p->call(SYS_getpid, -1, -1, -1, -1, -1, -1),
 		      EXPECTED_PID);
-		check("yield -> 0", p, p->call(SYS_yield, 0, 0, 0, 0, 0, 0), 0);
+		check("yield -> 0", p, p->call(SYS_sched_yield, 0, 0, 0, 0, 0, 0), 0);
 		check("nop -> 0", p, p->call(SYS_nop, 0, 0, 0, 0, 0, 0), 0);
 		check("nop: arguments are ignored", p,
 		      p->call(SYS_nop, (long)KERNEL_TEXT, -1, 0, (long)NONCANONICAL_MID, 1, 2), 0);

@@ -7,6 +7,7 @@ TASK_ELFS := \
 	$(BUILD)/tasks/hello_task.elf \
 	$(BUILD)/tasks/assert_fail.elf \
 	$(BUILD)/tasks/args.elf \
+	$(BUILD)/tasks/musl_hello.elf \
 	$(BUILD)/tasks/huge_bss.elf \
 	$(BUILD)/tasks/tera_bss.elf \
 	$(BUILD)/tasks/stack_overflow.elf \
@@ -86,6 +87,14 @@ $(BUILD)/tasks/fuzz_ci.elf: tests/tasks/fuzz.c $(CRT0) $(ULIB) tests/tasks/tasks
 $(BUILD)/tasks/tera_bss.elf: tests/tasks/tera_bss.c $(CRT0) $(ULIB) tests/tasks/tasks.mk
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -mcmodel=medium $(USER_LDFLAGS) -o $@ $(CRT0) $< $(ULIB)
+
+# Ordinary programs (tests/linux/*.c): the C library's own start files and system calls, no
+# liblde: built with Debian's musl-gcc (musl-tools, which .ci/deps installs) as static,
+# non-PIE executables, exactly as a user would build them.
+MUSL_CC ?= musl-gcc
+$(BUILD)/tasks/musl_%.elf: tests/linux/%.c tests/tasks/tasks.mk
+	@mkdir -p $(@D)
+	$(MUSL_CC) -static -no-pie -O2 -Wall -Wextra -Werror -o $@ $<
 
 # wx_task.elf: hello_task linked with -N, one writable and executable segment: the kernel
 # must refuse it (W^X).
