@@ -31,7 +31,7 @@
 
 #define KLOOP_BUDGET_MS 10 /* the longest a ring-0 loop keeps interrupts off */
 
-extern char syscall_entry[], syscall_entry_kpti[], syscall_entry_verw[], syscall_entry_ibpb[];
+extern char syscall_entry_kpti[], syscall_entry_verw[], syscall_entry_ibpb[];
 extern char bench_syscall_raw[], bench_int80_raw[];
 extern char bench_pvm_syscall_raw[], bench_pvm_int80_raw[];
 
@@ -40,6 +40,20 @@ static unsigned available; /* LDE_BENCH_M_* possible here */
 static int enabled;        /* booted with bench=on or bench=quick */
 static int quick;          /* booted with bench=quick */
 static uint64_t kloop_cycles[LDE_BENCH_KLOOP_MAX];
+
+/*
+ * The entry points the kernel installed at boot (trap.c, and pvm_compat.c under kvm_pvm),
+ * as bench_init found them: put back for every task without modes, so that the bench never
+ * needs to know which they are.
+ */
+static uint64_t boot_lstar;
+static struct idt_gate boot_sys_gate, boot_int80_gate;
+
+/* The gate int $0x80 arrives through: its own, or #UD's under kvm_pvm (pvm_compat.c). */
+static unsigned int80_vector(void)
+{
+	return platform.pvm ? T_UD : LDE_SYSCALL_VECTOR;
+}
 
 /* The scheduler's switch hook: the entry points of the task about to run. */
 static void bench_on_switch(const struct task *t)
@@ -77,6 +91,9 @@ void bench_init(void)
 	if (platform.ibpb)
 		available |= LDE_BENCH_M_IBPB;
 	if (enabled) {
+		boot_lstar = rdmsr(X86_MSR_LSTAR);
+		boot_sys_gate = trap_gate_get(T_BP); /* SYSCALL's way in under kvm_pvm */
+		boot_int80_gate = trap_gate_get(int80_vector());
 		trap_hook_add(bench_trap);
 		task_switch_hook_set(bench_on_switch);
 	}
@@ -99,23 +116,30 @@ static const void *syscall_target(unsigned modes)
 		return pvm ? pvm_bp_entry_verw : syscall_entry_verw;
 	if (modes & LDE_BENCH_M_IBPB)
 		return pvm ? pvm_bp_entry_ibpb : syscall_entry_ibpb;
-	return pvm ? pvm_bp_entry : syscall_entry;
+	return NULL; /* the kernel's own */
 }
 
 void bench_install(unsigned modes)
 {
 	const void *sys = syscall_target(modes);
-	const void *int80 = platform.pvm ? pvm_ud_entry : NULL; /* NULL: the vector's stub */
+	const void *int80 = NULL;
 
 	if (modes & LDE_BENCH_M_RAW_INT80)
 		int80 = platform.pvm ? bench_pvm_int80_raw : bench_int80_raw;
-	if (platform.pvm) {
+	if (sys == NULL) {
+		if (platform.pvm)
+			trap_gate_restore(T_BP, boot_sys_gate);
+		else
+			wrmsr(X86_MSR_LSTAR, boot_lstar);
+	} else if (platform.pvm) {
 		trap_set_gate(T_BP, sys);
-		trap_set_gate(T_UD, int80);
 	} else {
 		wrmsr(X86_MSR_LSTAR, (uint64_t)(uintptr_t)sys);
-		trap_set_gate(LDE_SYSCALL_VECTOR, int80);
 	}
+	if (int80 == NULL)
+		trap_gate_restore(int80_vector(), boot_int80_gate);
+	else
+		trap_set_gate(int80_vector(), int80);
 	bench_installed = modes;
 }
 

@@ -122,6 +122,16 @@ void trap_set_gate(unsigned v, const void *entry)
 	idt[v] = desc_gate(stub, SEL_KCODE, vector_ist(v), dpl);
 }
 
+struct idt_gate trap_gate_get(unsigned v)
+{
+	return idt[v];
+}
+
+void trap_gate_restore(unsigned v, struct idt_gate g)
+{
+	idt[v] = g;
+}
+
 void trap_dump(const struct trapframe *tf)
 {
 	kprintf("  vector %lu (%s), error code 0x%lx, from ring %lu\n", tf->trapno,

@@ -41,6 +41,8 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
+#include "desc.h"
+
 /* trap_init: build the trap table (all 256 gates) and load it. */
 void trap_init(void);
 
@@ -64,6 +66,10 @@ void trap_dump(const struct trapframe *tf);
 
 /* trap_set_gate: point vector v at entry (NULL: its own stub again); the DPL is unchanged. */
 void trap_set_gate(unsigned v, const void *entry);
+
+/* trap_gate_get / trap_gate_restore: a gate as it is, and put back (the bench's modes). */
+struct idt_gate trap_gate_get(unsigned v);
+void trap_gate_restore(unsigned v, struct idt_gate g);
 #endif
 
 #endif
