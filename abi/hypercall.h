@@ -25,7 +25,9 @@
 #define LDE_HC_NOP 3      /* no argument: the VMM returns at once (the bench's vmexit.pio) */
 #define LDE_HC_COUNTERS 4 /* OUT struct lde_bench_counters (abi/bench.h): exit counts */
 #define LDE_HC_ASSERT 5   /* a task's failed assertion, reported to the host (struct below) */
-#define LDE_HC_MAX 6 /* first unused number */
+#define LDE_HC_WRITE 6    /* struct lde_hc_io: to fd 1 (the VMM's stdout) or 2 (its stderr) */
+#define LDE_HC_READ 7     /* struct lde_hc_io: from fd 0 (the VMM's stdin); 0 at its end */
+#define LDE_HC_MAX 8 /* first unused number */
 
 #ifndef __ASSEMBLER__
 typedef uint64_t lde_gpa_t;
@@ -40,6 +42,21 @@ struct lde_hc_console_write {
 /* LDE_HC_EXIT: end the guest; the VMM exits with this status (see README). */
 struct lde_hc_exit {
 	uint64_t status; /* IN: 0..123 or 128..255 */
+};
+
+/*
+ * LDE_HC_WRITE and LDE_HC_READ: the guest's standard streams are the VMM's. A write goes
+ * whole to the stream (ret = len, or -errno); a read returns what one read(2) of the VMM's
+ * stdin gave: at most len bytes, 0 at the end of the input, or -errno.
+ */
+#define LDE_IO_STDIN 0
+#define LDE_IO_STDOUT 1
+#define LDE_IO_STDERR 2
+struct lde_hc_io {
+	uint64_t fd;   /* IN: LDE_IO_STDIN for READ; LDE_IO_STDOUT or LDE_IO_STDERR for WRITE */
+	lde_gpa_t buf; /* IN */
+	uint64_t len;  /* IN */
+	int64_t ret;   /* OUT */
 };
 
 /*

@@ -16,8 +16,10 @@
  * program's calls reach the same function here; a number this kernel does not serve returns
  * -ENOSYS. The project's own calls sit above every Linux number.
  */
+#define SYS_read 0             /* long read(int fd, void *buf, size_t len): fd 0, the VMM's stdin */
 #define SYS_write 1            /* long write(int fd, const void *buf, size_t len): fd 1 or 2 */
 #define SYS_ioctl 16           /* long ioctl(int fd, unsigned long req, ...): fds 0-2: -ENOTTY */
+#define SYS_readv 19           /* long readv(int fd, const struct lde_iovec *iov, int n): fd 0 */
 #define SYS_writev 20          /* long writev(int fd, const struct lde_iovec *iov, int n) */
 #define SYS_sched_yield 24     /* long sched_yield(void): let another task run; 0 */
 #define SYS_nanosleep 35       /* long nanosleep(const struct lde_timespec *req, rem): 0 */

@@ -23,6 +23,22 @@ int64_t hc_console_write(const void *buf, size_t len)
 	return a.ret;
 }
 
+int64_t hc_write(unsigned fd, const void *buf, size_t len)
+{
+	struct lde_hc_io a = { .fd = fd, .buf = V2P(buf), .len = len };
+
+	hypercall(LDE_HC_WRITE, &a);
+	return a.ret;
+}
+
+int64_t hc_read(void *buf, size_t len)
+{
+	struct lde_hc_io a = { .fd = LDE_IO_STDIN, .buf = V2P(buf), .len = len };
+
+	hypercall(LDE_HC_READ, &a);
+	return a.ret;
+}
+
 void hc_nop(void)
 {
 	outl(LDE_HC_PORT(LDE_HC_NOP), 0); /* no argument struct: the VMM ignores the value */

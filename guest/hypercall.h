@@ -5,8 +5,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* hc_console_write: print len bytes; the VMM's result (bytes or -errno). */
+/* hc_console_write: print len bytes on the VMM's stdout; its result (bytes or -errno). */
 int64_t hc_console_write(const void *buf, size_t len);
+
+/* hc_write: len bytes to the VMM's stdout (fd 1) or stderr (fd 2); bytes or -errno. */
+int64_t hc_write(unsigned fd, const void *buf, size_t len);
+
+/* hc_read: at most len bytes of the VMM's stdin; how many (0 at its end) or -errno. */
+int64_t hc_read(void *buf, size_t len);
 
 /* hc_nop: a port write the VMM returns from at once (the bench's vmexit.pio). */
 void hc_nop(void);

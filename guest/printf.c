@@ -1,5 +1,6 @@
 /* guest/printf.c: kprintf and panic, on top of common/fmt.c and the console hypercall. */
 #include "../abi/exit.h"
+#include "../abi/hypercall.h"
 #include "../common/fmt.h"
 #include "../common/string.h"
 #include "hypercall.h"
@@ -12,7 +13,7 @@ static size_t line_len;
 void console_flush(void)
 {
 	if (line_len)
-		hc_console_write(line, line_len);
+		hc_write(LDE_IO_STDERR, line, line_len); /* the kernel's lines are not a task's output */
 	line_len = 0;
 }
 

@@ -7,7 +7,9 @@
 
 /* Linux's numbers: most slots are empty, and an empty slot is -ENOSYS (8 KiB of table). */
 const syscall_fn syscall_table[SYS_MAX] = {
+	[SYS_read] = sys_read,
 	[SYS_write] = sys_write,
+	[SYS_readv] = sys_readv,
 	[SYS_ioctl] = sys_ioctl,
 	[SYS_writev] = sys_writev,
 	[SYS_sched_yield] = sys_sched_yield,

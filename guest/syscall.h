@@ -18,6 +18,8 @@ void syscall_dispatch(struct trapframe *tf);
 
 /* The calls (guest/sysproc.c, guest/sysfile.c). */
 int64_t sys_exit(uint64_t status, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_read(uint64_t fd, uint64_t buf, uint64_t len, uint64_t, uint64_t, uint64_t);
+int64_t sys_readv(uint64_t fd, uint64_t iov, uint64_t n, uint64_t, uint64_t, uint64_t);
 int64_t sys_write(uint64_t fd, uint64_t buf, uint64_t len, uint64_t, uint64_t, uint64_t);
 int64_t sys_writev(uint64_t fd, uint64_t iov, uint64_t n, uint64_t, uint64_t, uint64_t);
 int64_t sys_ioctl(uint64_t fd, uint64_t req, uint64_t arg, uint64_t, uint64_t, uint64_t);

@@ -1,11 +1,14 @@
-/* guest/sysfile.c: the calls on file descriptors 0-2: write, writev, ioctl. */
+/* guest/sysfile.c: the calls on file descriptors 0-2, the VMM's standard streams: read, readv, write, writev, ioctl. */
+#include "../abi/hypercall.h"
 #include "hypercall.h"
 #include "kernel.h"
 #include "syscall.h"
 #include "uaccess.h"
 
-#define STDOUT_FD 1
-#define STDERR_FD 2
+#define STDIN_FD LDE_IO_STDIN
+#define STDOUT_FD LDE_IO_STDOUT
+#define STDERR_FD LDE_IO_STDERR
+#define READ_CHUNK 4096 /* the most one read() takes from the VMM's stdin */
 #define WRITE_CHUNK 512 /* bytes copied in, then handed to the console, at a time */
 
 /* len bytes at user buf to the console: the bytes written, or an error if none was. */
@@ -31,7 +34,7 @@ static int64_t write_user(uint64_t fd, uint64_t buf, uint64_t len)
 
 		if (copyin(chunk, buf + done, n) != 0)
 			return done ? (int64_t)done : -EFAULT;
-		r = hc_console_write(chunk, n);
+		r = hc_write((unsigned)fd, chunk, n);
 		if (r < 0)
 			return done ? (int64_t)done : r;
 		done += n;
@@ -85,4 +88,62 @@ int64_t sys_ioctl(uint64_t fd, uint64_t req, uint64_t arg, uint64_t a3, uint64_t
 {
 	(void)req, (void)arg, (void)a3, (void)a4, (void)a5;
 	return fd <= STDERR_FD ? -ENOTTY : -EBADF;
+}
+
+/*
+ * At most len bytes of stdin at user buf: what one read of the VMM's stdin gave, through a
+ * kernel buffer (the VMM writes guest-physical memory, and a task's pages are not known to
+ * it). 0 at the end of the input.
+ */
+static int64_t read_user(uint64_t buf, uint64_t len)
+{
+	static char chunk[READ_CHUNK]; /* one CPU, and no switch while the VMM reads */
+	int64_t r;
+
+	if (!uaccess_ok(buf, len, 1))
+		return -EFAULT;
+	r = hc_read(chunk, len < READ_CHUNK ? len : READ_CHUNK);
+	if (r > 0 && copyout(buf, chunk, (uint64_t)r) != 0)
+		return -EFAULT;
+	return r;
+}
+
+int64_t sys_read(uint64_t fd, uint64_t buf, uint64_t len, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	if (fd != STDIN_FD)
+		return -EBADF;
+	return len == 0 ? 0 : read_user(buf, len);
+}
+
+/* readv: the buffers in turn, until one is not filled (the input has no more for now). */
+int64_t sys_readv(uint64_t fd, uint64_t iov, uint64_t n, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	struct lde_iovec v;
+	int64_t total = 0;
+
+	(void)a3, (void)a4, (void)a5;
+	if (fd != STDIN_FD)
+		return -EBADF;
+	if (n == 0)
+		return 0;
+	if (n > LDE_IOV_MAX)
+		return -EINVAL;
+	if (!uaccess_ok(iov, n * sizeof(v), 0))
+		return -EFAULT;
+	for (uint64_t i = 0; i < n; i++) {
+		int64_t r;
+
+		if (copyin(&v, iov + i * sizeof(v), sizeof(v)) != 0)
+			return total ? total : -EFAULT;
+		if (v.len == 0)
+			continue;
+		r = read_user(v.base, v.len);
+		if (r < 0)
+			return total ? total : r;
+		total += r;
+		if ((uint64_t)r < v.len)
+			break;
+	}
+	return total;
 }

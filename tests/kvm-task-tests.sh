@@ -89,6 +89,26 @@ expect "fuzz: random system calls, both entry paths, beside another task" 0 \
 	-- --timeout "$T" guest.elf "$TASKS/fuzz_ci.elf" "$HELLO"
 [ "$failed" = "$f" ] || show_lines "UNEXPECTED|fuzz: "
 
+# ---- standard streams: fd 0 is the VMM's stdin, fd 1 its stdout, fd 2 its stderr ----------
+# A musl filter (tests/linux/upper.c): what it writes to stdout must be exactly the input in
+# upper case, with every line of the kernel's and the task's count on stderr instead.
+printf 'abc\nxyz 1\n' | "$VMM" --timeout "$T" guest.elf -- "$TASKS/musl_upper.elf" \
+	>"$TMP/up.out" 2>"$TMP/up.err"
+got=$?
+printf 'ABC\nXYZ 1\n' >"$TMP/up.want"
+why=""
+if [ "$got" != 0 ]; then
+	why="exit status $got, expected 0"
+elif ! cmp -s "$TMP/up.out" "$TMP/up.want"; then
+	why="stdout is not exactly the input in upper case: $(od -c "$TMP/up.out" | head -n 3)"
+elif ! grep -q "^upper: 10 bytes$" "$TMP/up.err"; then
+	why="stderr lacks the task's count"
+elif ! grep -q "lde: pid 1 (musl_upper.elf) exited with status 0" "$TMP/up.err"; then
+	why="the kernel's lines are not on stderr"
+fi
+verdict "a filter: stdin in, exactly its output on stdout, the kernel's and the task's lines on stderr" \
+	"$TMP/up.err"
+
 # ---- fixtures for the refused-module cases in tests/kvm-cases.tbl --------------------------
 : >"$TMP/empty.elf"
 head -c 100 "$HELLO" >"$TMP/short.elf" # its program headers are cut off

@@ -146,7 +146,7 @@ static const char *guest_text(struct hc_ctx *ctx, const char *what, uint64_t gpa
 	return out;
 }
 
-/* LDE_HC_ASSERT: one line on msg_fd; the guest goes on (its kernel ends the task). */
+/* LDE_HC_ASSERT: one line on err_fd; the guest goes on (its kernel ends the task). */
 static enum hc_result hc_assert(struct hc_ctx *ctx, uint32_t gpa)
 {
 	struct lde_hc_assert *a = HC_ARG(ctx, LDE_HC_ASSERT, gpa, struct lde_hc_assert);
@@ -163,7 +163,68 @@ static enum hc_result hc_assert(struct hc_ctx *ctx, uint32_t gpa)
 	ctx->asserts++;
 	n = snprintf(line, sizeof(line), "vmm: guest assertion failed: pid %llu: %s (%s:%llu)\n",
 		     (unsigned long long)in.pid, expr, file, (unsigned long long)in.line);
-	write_all(ctx, ctx->msg_fd, line, (uint64_t)n);
+	write_all(ctx, ctx->err_fd, line, (uint64_t)n);
+	return HC_CONTINUE;
+}
+
+/* The argument struct and buffer of LDE_HC_WRITE or READ: NULL (with ctx->err) if bad. */
+static void *io_buf(struct hc_ctx *ctx, unsigned nr, const struct lde_hc_io *in)
+{
+	void *p = gmem_ptr(ctx->gm, in->buf, in->len);
+
+	if (p == NULL)
+		snprintf(ctx->err, sizeof(ctx->err),
+			 "hypercall %s: buffer [0x%llx, +0x%llx) is outside guest RAM", hc_name(nr),
+			 (unsigned long long)in->buf, (unsigned long long)in->len);
+	return p;
+}
+
+static enum hc_result hc_write(struct hc_ctx *ctx, uint32_t gpa)
+{
+	struct lde_hc_io *a = HC_ARG(ctx, LDE_HC_WRITE, gpa, struct lde_hc_io);
+	struct lde_hc_io in;
+	const void *buf;
+	int r;
+
+	if (a == NULL)
+		return HC_FAULT;
+	in = *a; /* each field read once */
+	if (in.fd != LDE_IO_STDOUT && in.fd != LDE_IO_STDERR) {
+		snprintf(ctx->err, sizeof(ctx->err), "hypercall write: fd %llu is not 1 or 2",
+			 (unsigned long long)in.fd);
+		return HC_FAULT;
+	}
+	buf = io_buf(ctx, LDE_HC_WRITE, &in);
+	if (buf == NULL)
+		return HC_FAULT;
+	r = write_all(ctx, in.fd == LDE_IO_STDOUT ? ctx->out_fd : ctx->err_fd, buf, in.len);
+	a->ret = r < 0 ? r : (int64_t)in.len;
+	return HC_CONTINUE;
+}
+
+/* One read(2) of the VMM's stdin straight into guest RAM; retried on EINTR until ctx->stop. */
+static enum hc_result hc_read(struct hc_ctx *ctx, uint32_t gpa)
+{
+	struct lde_hc_io *a = HC_ARG(ctx, LDE_HC_READ, gpa, struct lde_hc_io);
+	struct lde_hc_io in;
+	void *buf;
+	ssize_t r;
+
+	if (a == NULL)
+		return HC_FAULT;
+	in = *a;
+	if (in.fd != LDE_IO_STDIN) {
+		snprintf(ctx->err, sizeof(ctx->err), "hypercall read: fd %llu is not 0",
+			 (unsigned long long)in.fd);
+		return HC_FAULT;
+	}
+	buf = io_buf(ctx, LDE_HC_READ, &in);
+	if (buf == NULL)
+		return HC_FAULT;
+	do
+		r = read(ctx->in_fd, buf, in.len);
+	while (r < 0 && errno == EINTR && !(ctx->stop && *ctx->stop));
+	a->ret = r < 0 ? -errno : r;
 	return HC_CONTINUE;
 }
 
@@ -178,6 +239,8 @@ static const struct {
 	[LDE_HC_NOP] = { "nop", hc_nop },
 	[LDE_HC_COUNTERS] = { "counters", hc_counters },
 	[LDE_HC_ASSERT] = { "assert", hc_assert },
+	[LDE_HC_WRITE] = { "write", hc_write },
+	[LDE_HC_READ] = { "read", hc_read },
 };
 
 const char *hc_name(unsigned nr)

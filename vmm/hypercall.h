@@ -28,7 +28,8 @@ struct hc_ctx {
 	 * stopped reading must not hold the VMM past its --timeout.
 	 */
 	const volatile sig_atomic_t *stop;
-	int msg_fd;        /* where the VMM's reports of guest events go (LDE_HC_ASSERT) */
+	int err_fd;        /* the guest's stderr, and the VMM's reports of guest events (ASSERT) */
+	int in_fd;         /* the guest's stdin (LDE_HC_READ) */
 	uint64_t asserts;  /* failed guest assertions reported */
 };
 

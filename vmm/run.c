@@ -256,7 +256,8 @@ int run_guest(struct vm *vm, const struct vmm_opts *o, const struct run_module *
 	rs.vm = vm;
 	rs.hc.gm = &vm->mem;
 	rs.hc.out_fd = STDOUT_FILENO;
-	rs.hc.msg_fd = STDERR_FILENO;
+	rs.hc.err_fd = STDERR_FILENO;
+	rs.hc.in_fd = STDIN_FILENO;
 	kstats_open(&rs.kstats, vm->vcpu_fd); /* before the sandbox: it forbids this ioctl */
 	if (mod)
 		mod->start();

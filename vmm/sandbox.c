@@ -20,6 +20,7 @@
  * What the loop does after this point, and so all it may do:
  *   ioctl     KVM_RUN, and KVM_GET_REGS / KVM_GET_SREGS for a crash dump (nothing else)
  *   write     guest console output and our messages
+ *   read      the guest's stdin, fd 0 only
  *   fstat, newfstatat, lseek   what stdio does around its first output and at exit
  *   brk, munmap, mmap without PROT_EXEC   what malloc may need (stdio buffers)
  *   getrusage, clock_gettime   --stats
@@ -75,6 +76,12 @@ void sandbox_enter(const int *extra)
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, KVM_RUN, 2, 0),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, KVM_GET_REGS, 1, 0),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, KVM_GET_SREGS, 0, 1),
+		ALLOW,
+		KILL,
+		/* read: only the guest's stdin, fd 0 (an int: the kernel looks at the low half). */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_read, 0, 4),
+		LOAD(ARG_LO(0)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, STDIN_FILENO, 0, 1),
 		ALLOW,
 		KILL,
 		/* mmap: never executable memory. */

@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ram == NULL) {
 		if ((ram = malloc(RAM_SIZE)) == NULL)
 			abort();
-		if ((null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC)) < 0) {
+		if ((null_fd = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0) {
 			perror("fuzz_hypercall: /dev/null");
 			abort();
 		}
@@ -67,7 +67,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.gm = &gm;
 	ctx.out_fd = null_fd;
-	ctx.msg_fd = null_fd;
+	ctx.err_fd = null_fd;
+	ctx.in_fd = null_fd; /* reads of /dev/null: 0, the end of the input */
 	ctx.exit_status = -1000;
 
 	r = hc_dispatch(&ctx, nr, gpa);
@@ -104,6 +105,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			/* Both strings end inside RAM, within the bound, and it was counted. */
 			CHECK(a.expr < RAM_SIZE && a.file < RAM_SIZE && ctx.asserts == 1);
 			CHECK(memchr(ram + a.expr, '\0', RAM_SIZE - a.expr) != NULL);
+			break;
+		}
+		if (nr == LDE_HC_WRITE || nr == LDE_HC_READ) {
+			struct lde_hc_io a;
+			CHECK(gpa % 8 == 0 && (uint64_t)gpa + sizeof(a) <= RAM_SIZE);
+			memcpy(&a, ram + gpa, sizeof(a));
+			/* A stream the call allows, a buffer inside RAM; /dev/null takes all, gives 0. */
+			CHECK(nr == LDE_HC_READ ? a.fd == LDE_IO_STDIN
+						: a.fd == LDE_IO_STDOUT || a.fd == LDE_IO_STDERR);
+			CHECK(a.buf <= RAM_SIZE && a.len <= RAM_SIZE - a.buf);
+			CHECK(a.ret == (nr == LDE_HC_READ ? 0 : (int64_t)a.len));
 			break;
 		}
 		CHECK(nr == LDE_HC_CONSOLE_WRITE);

@@ -86,7 +86,7 @@ static uint64_t pick_arg(enum arg_class c, const char *buf)
 
 /* The numbers this file knows how to call safely and judge; exit and assert_fail never. */
 static const uint64_t known_nrs[] = {
-	SYS_write, SYS_writev, SYS_ioctl, SYS_sched_yield, SYS_nanosleep, SYS_getpid,
+	SYS_read, SYS_readv, SYS_write, SYS_writev, SYS_ioctl, SYS_sched_yield, SYS_nanosleep, SYS_getpid,
 	SYS_clock_gettime, SYS_arch_prctl, SYS_set_tid_address, SYS_nop, SYS_stats, SYS_bench,
 };
 #define NKNOWN (sizeof(known_nrs) / sizeof(known_nrs[0]))
@@ -172,6 +172,12 @@ static void pick_args(uint64_t nr, uint64_t a[6], const char *buf)
 		if ((uint32_t)a[0] == 1 || (uint32_t)a[0] == 2)
 			a[1] = pick_arg((enum arg_class)(rnd() % ARG_UNREADABLE), buf);
 		break;
+	case SYS_read:
+	case SYS_readv:
+		/* Never a buffer the kernel could fill: a read of fd 0 must not wait for input. */
+		if ((uint32_t)a[0] == 0)
+			a[1] = pick_arg((enum arg_class)(rnd() % ARG_UNREADABLE), buf);
+		break;
 	default: break;
 	}
 }
@@ -225,12 +231,25 @@ static const char *judge_write(uint64_t nr, const uint64_t a[6], long ret)
 	return "write of an unreadable buffer did not return -EFAULT (or 0 for length 0)";
 }
 
+static const char *judge_read(uint64_t nr, const uint64_t a[6], long ret)
+{
+	if (a[0] != 0)
+		return ret == -EBADF ? NULL : "read from a bad fd did not return -EBADF";
+	if (a[2] == 0)
+		return ret == 0 ? NULL : "read of nothing did not return 0";
+	if (nr == SYS_readv && a[2] > LDE_IOV_MAX)
+		return ret == -EINVAL ? NULL : "readv of too many buffers did not return -EINVAL";
+	return ret == -EFAULT ? NULL : "read into unwritable memory did not return -EFAULT";
+}
+
 /* The result the ABI allows, or a reason why `ret` is not it. */
 static const char *judge(uint64_t nr, const uint64_t a[6], const char *buf, long ret)
 {
 	switch (nr) {
 	case SYS_write:
 	case SYS_writev: return judge_write(nr, a, ret);
+	case SYS_read:
+	case SYS_readv: return judge_read(nr, a, ret);
 	case SYS_ioctl:
 		return ret == (a[0] <= 2 ? -ENOTTY : -EBADF) ? NULL : "ioctl: not ENOTTY/EBADF";
 	case SYS_getpid:

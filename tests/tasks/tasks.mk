@@ -8,6 +8,7 @@ TASK_ELFS := \
 	$(BUILD)/tasks/assert_fail.elf \
 	$(BUILD)/tasks/args.elf \
 	$(BUILD)/tasks/musl_hello.elf \
+	$(BUILD)/tasks/musl_upper.elf \
 	$(BUILD)/tasks/huge_bss.elf \
 	$(BUILD)/tasks/tera_bss.elf \
 	$(BUILD)/tasks/stack_overflow.elf \

@@ -222,7 +222,7 @@ END_TEST
 
 START_TEST(unknown_numbers)
 {
-	static const unsigned bad[] = { LDE_HC_RESERVED, LDE_HC_MAX, 7, 8, 1000, UINT32_MAX };
+	static const unsigned bad[] = { LDE_HC_RESERVED, LDE_HC_MAX, 9, 1000, UINT32_MAX };
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ctx.err[0] = '\0';
@@ -308,7 +308,7 @@ START_TEST(counters_bad_struct)
 }
 END_TEST
 
-/* LDE_HC_ASSERT: the strings at STR_GPA and just after; msg_fd is the pipe. */
+/* LDE_HC_ASSERT: the strings at STR_GPA and just after; err_fd is the pipe. */
 #define STR_GPA 0x3000u
 static struct lde_hc_assert *assert_args(const char *expr, const char *file, uint64_t line)
 {
@@ -319,7 +319,7 @@ static struct lde_hc_assert *assert_args(const char *expr, const char *file, uin
 	memcpy(e, expr, strlen(expr) + 1);
 	memcpy(f, file, strlen(file) + 1);
 	*a = (struct lde_hc_assert){ .expr = STR_GPA, .file = STR_GPA + 0x400, .line = line, .pid = 3 };
-	ctx.msg_fd = pipefd[1];
+	ctx.err_fd = pipefd[1];
 	return a;
 }
 
@@ -384,6 +384,75 @@ START_TEST(assert_strings_outside)
 	a->file = RAM_SIZE;
 	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_ASSERT, ARG_GPA), HC_FAULT);
 	ck_assert_uint_eq(ctx.asserts, 0);
+}
+END_TEST
+
+/* LDE_HC_WRITE and READ: a struct lde_hc_io at ARG_GPA for [BUF_GPA, + len). */
+static struct lde_hc_io *io_args(uint64_t fd, uint64_t buf, uint64_t len)
+{
+	struct lde_hc_io *a = gmem_ptr(&gm, ARG_GPA, sizeof(*a));
+
+	*a = (struct lde_hc_io){ .fd = fd, .buf = buf, .len = len, .ret = 0x5a5a };
+	return a;
+}
+
+/* fd 1 to out_fd and fd 2 to err_fd, whole; any other fd or a buffer outside RAM: a fault. */
+START_TEST(write_streams)
+{
+	int errpipe[2];
+	char got[16];
+	struct lde_hc_io *a;
+
+	ck_assert_int_eq(pipe(errpipe), 0);
+	ctx.err_fd = errpipe[1];
+	memcpy(gmem_ptr(&gm, BUF_GPA, 4), "out!", 4);
+	a = io_args(LDE_IO_STDOUT, BUF_GPA, 4);
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_WRITE, ARG_GPA), HC_CONTINUE);
+	ck_assert_int_eq(a->ret, 4);
+	ck_assert_int_eq(drain(got, sizeof(got)), 4);
+	a = io_args(LDE_IO_STDERR, BUF_GPA, 3);
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_WRITE, ARG_GPA), HC_CONTINUE);
+	ck_assert_int_eq(a->ret, 3);
+	ck_assert_int_eq(read(errpipe[0], got, sizeof(got)), 3);
+	ck_assert_int_eq(drain(got, sizeof(got)), 0); /* nothing more on stdout */
+	io_args(0, BUF_GPA, 1);
+	assert_fault(hc_dispatch(&ctx, LDE_HC_WRITE, ARG_GPA), "fd 0 is not 1 or 2");
+	io_args(3, BUF_GPA, 1);
+	assert_fault(hc_dispatch(&ctx, LDE_HC_WRITE, ARG_GPA), "fd 3 is not 1 or 2");
+	io_args(LDE_IO_STDOUT, RAM_SIZE - 2, 4);
+	assert_fault(hc_dispatch(&ctx, LDE_HC_WRITE, ARG_GPA), "outside guest RAM");
+	close(errpipe[0]);
+	close(errpipe[1]);
+}
+END_TEST
+
+/* One read of in_fd into guest RAM, at most len bytes; 0 at the end of the input. */
+START_TEST(read_stdin)
+{
+	int inpipe[2];
+	struct lde_hc_io *a;
+	uint8_t *ram = gmem_ptr(&gm, BUF_GPA, 8);
+
+	ck_assert_int_eq(pipe(inpipe), 0);
+	ctx.in_fd = inpipe[0];
+	ck_assert_int_eq(write(inpipe[1], "hello", 5), 5);
+	memset(ram, '.', 8);
+	a = io_args(LDE_IO_STDIN, BUF_GPA, 3);
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_READ, ARG_GPA), HC_CONTINUE);
+	ck_assert_int_eq(a->ret, 3);
+	ck_assert_int_eq(memcmp(ram, "hel...", 6), 0); /* no byte past len */
+	a = io_args(LDE_IO_STDIN, BUF_GPA, 8);
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_READ, ARG_GPA), HC_CONTINUE);
+	ck_assert_int_eq(a->ret, 2);
+	close(inpipe[1]);
+	a = io_args(LDE_IO_STDIN, BUF_GPA, 8);
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_READ, ARG_GPA), HC_CONTINUE);
+	ck_assert_int_eq(a->ret, 0); /* the end of the input */
+	io_args(LDE_IO_STDOUT, BUF_GPA, 1);
+	assert_fault(hc_dispatch(&ctx, LDE_HC_READ, ARG_GPA), "fd 1 is not 0");
+	io_args(LDE_IO_STDIN, RAM_SIZE, 1);
+	assert_fault(hc_dispatch(&ctx, LDE_HC_READ, ARG_GPA), "outside guest RAM");
+	close(inpipe[0]);
 }
 END_TEST
 
@@ -465,6 +534,8 @@ Suite *hypercall_suite(void)
 	tcase_add_test(tc, nop_touches_nothing);
 	tcase_add_test(tc, counters_without_kvm_stats);
 	tcase_add_test(tc, counters_bad_struct);
+	tcase_add_test(tc, write_streams);
+	tcase_add_test(tc, read_stdin);
 	tcase_add_test(tc, assert_reported);
 	tcase_add_test(tc, assert_text_sanitised);
 	tcase_add_test(tc, assert_unterminated);

@@ -32,6 +32,8 @@ static int64_t record(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64
 	}
 
 STUB(sys_exit, SYS_exit)
+STUB(sys_read, SYS_read)
+STUB(sys_readv, SYS_readv)
 STUB(sys_write, SYS_write)
 STUB(sys_writev, SYS_writev)
 STUB(sys_ioctl, SYS_ioctl)
@@ -57,6 +59,8 @@ static const struct {
 	syscall_fn fn;
 } calls[] = {
 	{ SYS_exit, sys_exit },
+	{ SYS_read, sys_read },
+	{ SYS_readv, sys_readv },
 	{ SYS_write, sys_write },
 	{ SYS_writev, sys_writev },
 	{ SYS_ioctl, sys_ioctl },
@@ -190,7 +194,7 @@ END_TEST
 START_TEST(dispatch_enosys)
 {
 	static const uint64_t bad[] = {
-		0, 2 /* open */, SYS_LDE_BASE - 1, SYS_MAX, SYS_MAX + 1, UINT64_MAX, 1ull << 63, 0xff,
+		2 /* open */, SYS_LDE_BASE - 1, SYS_MAX, SYS_MAX + 1, UINT64_MAX, 1ull << 63, 0xff,
 		(1ull << 32) | SYS_write, /* truncated to 32 bits it would be write */
 		(uint64_t)-SYS_exit,
 	};
