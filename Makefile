@@ -63,6 +63,7 @@ KERNEL_SRCS := \
 	guest/kstats.c \
 	guest/lapic.c \
 	guest/main.c \
+	guest/mman.c \
 	guest/platform.c \
 	guest/printf.c \
 	guest/pvm_compat.c \
@@ -74,6 +75,7 @@ KERNEL_SRCS := \
 	guest/syscall.c \
 	guest/syscall_entry.S \
 	guest/sysfile.c \
+	guest/sysinfo.c \
 	guest/sysproc.c \
 	guest/task.c \
 	guest/timer.c \

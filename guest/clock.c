@@ -1,4 +1,4 @@
-/* guest/clock.c: the kernel's clock: nanoseconds since boot from the TSC, and TSC deadlines for sleeps. */
+/* guest/clock.c: the kernel's clock: nanoseconds since boot from the TSC, TSC deadlines for sleeps, and TSC-derived random numbers. */
 #include "clock.h"
 
 #include "kernel.h"
@@ -21,4 +21,14 @@ uint64_t clock_ns(void)
 uint64_t clock_tsc_after(uint64_t ns)
 {
 	return clock_add_sat(rdtsc(), clock_ns_to_tsc(ns, boot_info.tsc_khz));
+}
+
+uint64_t random64(void)
+{
+	static uint64_t calls;
+	uint64_t z = rdtsc() + ++calls * 0x9e3779b97f4a7c15ull;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
 }

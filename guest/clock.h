@@ -34,6 +34,12 @@ static inline uint64_t clock_add_sat(uint64_t a, uint64_t b)
 	return b > UINT64_MAX - a ? UINT64_MAX : a + b;
 }
 
+/*
+ * random64: splitmix64 over the TSC: different at every call, enough for AT_RANDOM, a
+ * canary or getrandom's hash seeds, and no more: the kernel has no entropy source.
+ */
+uint64_t random64(void);
+
 /* clock_init: take time zero; panics if the TSC rate is unknown. */
 void clock_init(void);
 /* clock_ns: nanoseconds since clock_init. */

@@ -103,8 +103,8 @@ const char *elfcheck_task(const uint8_t *image, uint64_t len, uint64_t user_min,
 		out->bad = (int)i;
 		if (ph[i].p_type == ELF_PT_INTERP || ph[i].p_type == ELF_PT_DYNAMIC)
 			return "dynamically linked";
-		if (ph[i].p_type == ELF_PT_TLS)
-			return "thread-local storage is not supported";
+		/* PT_TLS is the thread-local template: the C library copies it and points FS at
+		 * it (arch_prctl); it lies inside a PT_LOAD, which is checked as any other. */
 		if (ph[i].p_type != ELF_PT_LOAD || ph[i].p_memsz == 0)
 			continue;
 		if ((why = check_segment(&ph[i], len, user_min, user_max)) != 0)

@@ -4,6 +4,7 @@
 #include "../abi/auxv.h"
 #include "../common/fmt.h"
 #include "../common/string.h"
+#include "clock.h"
 #include "elf64.h"
 #include "elfcheck.h"
 #include "kalloc.h"
@@ -108,19 +109,6 @@ static void put_word(const uint64_t *pml4, uint64_t *va, uint64_t v)
 	*va += sizeof(v);
 }
 
-/*
- * AT_RANDOM's bytes: splitmix64 over the TSC. Unpredictable enough for a stack protector's
- * canary in a teaching kernel, and no more: the kernel has no entropy source of its own.
- */
-static uint64_t random64(void)
-{
-	uint64_t z = rdtsc() + 0x9e3779b97f4a7c15ull;
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
 /* Write the process start under USER_STACK_TOP; the stack pointer the task starts with. */
 static uint64_t put_start(struct task *t, const struct elf_task_image *img, const struct start *st)
 {
@@ -206,6 +194,12 @@ const char *exec_load(struct task *t, const uint8_t *image, uint64_t len, const 
 		return "out of memory for its stack";
 	if (pvm_compat_map(t->pml4) != 0)
 		return "out of memory for its page tables";
+	/* The heap starts at the first page above the image; anonymous mappings far above it. */
+	for (unsigned i = 0; i < img.nseg; i++)
+		if (img.seg[i].vaddr + img.seg[i].memsz > t->brk_start)
+			t->brk_start = img.seg[i].vaddr + img.seg[i].memsz;
+	t->brk_start = t->brk = ALIGN_UP(t->brk_start, X86_PAGE_SIZE);
+	t->mmap_next = USER_MMAP_BASE;
 	task_start(t, img.entry, put_start(t, &img, &st));
 	return NULL;
 }

@@ -28,6 +28,10 @@
 #define USER_STACK_SIZE (64ull << 10)
 #define USER_IMAGE_MAX (USER_STACK_TOP - USER_STACK_SIZE - (1ull << 30)) /* a 1 GiB gap */
 #define PVM_SYSCALL_PAGE 0x00007ffffffff000ull /* the last user page (guest/pvm_compat.c) */
+/* Anonymous mappings (guest/mman.c) go upward from here, a page apart, to USER_MMAP_END. */
+#define USER_MMAP_BASE 0x0000100000000000ull
+#define USER_MMAP_END 0x0000200000000000ull
+#define USER_BRK_MAX (1ull << 30) /* the heap grows at most this far above the image */
 /* PVM_SYSCALL_PAGE + 1, where its first int3 leaves RIP, in halves for assembly's 32-bit compares. */
 #define PVM_SYSCALL_RIP_LO 0xfffff001
 #define PVM_SYSCALL_RIP_HI 0x7fff

@@ -27,8 +27,34 @@ int64_t sys_getpid(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_sched_yield(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_nanosleep(uint64_t req, uint64_t rem, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_clock_gettime(uint64_t clk, uint64_t tp, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_gettimeofday(uint64_t tv, uint64_t tz, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_time(uint64_t tloc, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_clock_nanosleep(uint64_t clk, uint64_t flags, uint64_t req, uint64_t rem, uint64_t,
+			    uint64_t);
 int64_t sys_arch_prctl(uint64_t code, uint64_t addr, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_set_tid_address(uint64_t tidptr, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t, uint64_t, uint64_t);
+int64_t sys_fstat(uint64_t fd, uint64_t out, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_newfstatat(uint64_t fd, uint64_t path, uint64_t out, uint64_t flags, uint64_t,
+		       uint64_t);
+int64_t sys_enoent(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+/* guest/mman.c */
+int64_t sys_brk(uint64_t addr, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, uint64_t fd,
+		 uint64_t off);
+int64_t sys_munmap(uint64_t addr, uint64_t len, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_mprotect(uint64_t addr, uint64_t len, uint64_t prot, uint64_t, uint64_t, uint64_t);
+int64_t sys_mremap(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_madvise(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+/* guest/sysinfo.c */
+int64_t sys_getuid(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_gettid(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_uname(uint64_t out, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_sysinfo(uint64_t out, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_getrlimit(uint64_t resource, uint64_t out, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_prlimit64(uint64_t pid, uint64_t resource, uint64_t new, uint64_t old, uint64_t,
+		      uint64_t);
+int64_t sys_getrandom(uint64_t buf, uint64_t len, uint64_t flags, uint64_t, uint64_t, uint64_t);
 int64_t sys_nop(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_stats(uint64_t out, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_bench(uint64_t op, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);

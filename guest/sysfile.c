@@ -1,5 +1,6 @@
 /* guest/sysfile.c: the calls on file descriptors 0-2, the VMM's standard streams: read, readv, write, writev, ioctl. */
 #include "../abi/hypercall.h"
+#include "../common/string.h"
 #include "hypercall.h"
 #include "kernel.h"
 #include "syscall.h"
@@ -146,4 +147,60 @@ int64_t sys_readv(uint64_t fd, uint64_t iov, uint64_t n, uint64_t a3, uint64_t a
 			break;
 	}
 	return total;
+}
+
+/* The three streams' flags: fd 0 is read, fds 1 and 2 written; FD_CLOEXEC has no meaning. */
+int64_t sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)arg, (void)a3, (void)a4, (void)a5;
+	if (fd > STDERR_FD)
+		return -EBADF;
+	switch (cmd) {
+	case LDE_F_GETFD: return 0;
+	case LDE_F_GETFL: return fd == STDIN_FD ? LDE_O_RDONLY : LDE_O_WRONLY;
+	case LDE_F_SETFD:
+	case LDE_F_SETFL: return 0;
+	default: return -EINVAL;
+	}
+}
+
+/* A stream as fstat describes it: a character device, written in pages. */
+static int64_t stat_stream(uint64_t fd, uint64_t out)
+{
+	struct lde_stat st;
+
+	if (fd > STDERR_FD)
+		return -EBADF;
+	memset(&st, 0, sizeof(st));
+	st.mode = LDE_S_IFCHR | 0620;
+	st.nlink = 1;
+	st.blksize = X86_PAGE_SIZE;
+	return copyout(out, &st, sizeof(st));
+}
+
+int64_t sys_fstat(uint64_t fd, uint64_t out, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	return stat_stream(fd, out);
+}
+
+/* fstatat(fd, "", st, AT_EMPTY_PATH) is fstat; any path names a file, and there are none. */
+int64_t sys_newfstatat(uint64_t fd, uint64_t path, uint64_t out, uint64_t flags, uint64_t a4,
+		       uint64_t a5)
+{
+	char first;
+
+	(void)a4, (void)a5;
+	if (copyin(&first, path, 1) != 0)
+		return -EFAULT;
+	if (first == '\0' && (flags & LDE_AT_EMPTY_PATH))
+		return stat_stream(fd, out);
+	return -ENOENT;
+}
+
+/* open, openat, readlink: there is no file system; a path exists nowhere. */
+int64_t sys_enoent(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	return -ENOENT;
 }

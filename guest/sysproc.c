@@ -60,23 +60,76 @@ int64_t sys_nanosleep(uint64_t req, uint64_t rem, uint64_t a2, uint64_t a3, uint
 	return 0;
 }
 
+/* A clock's time now in ns, or -EINVAL for a clock this kernel does not keep. */
+static int64_t clock_now(uint64_t clk, uint64_t *ns)
+{
+	*ns = clock_ns();
+	switch (clk) {
+	case CLOCK_REALTIME: *ns = clock_add_sat(*ns, boot_info.realtime_ns); return 0;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_BOOTTIME: return 0;
+	default: return -EINVAL;
+	}
+}
+
 int64_t sys_clock_gettime(uint64_t clk, uint64_t tp, uint64_t a2, uint64_t a3, uint64_t a4,
 			  uint64_t a5)
 {
-	uint64_t ns = clock_ns();
 	struct lde_timespec ts;
+	uint64_t ns;
+	int64_t r = clock_now(clk, &ns);
 
 	(void)a2, (void)a3, (void)a4, (void)a5;
-	switch (clk) {
-	case CLOCK_REALTIME: ns = clock_add_sat(ns, boot_info.realtime_ns); break;
-	case CLOCK_MONOTONIC:
-	case CLOCK_MONOTONIC_RAW:
-	case CLOCK_BOOTTIME: break;
-	default: return -EINVAL;
-	}
+	if (r != 0)
+		return r;
 	ts.tv_sec = (int64_t)(ns / LDE_NS_PER_SEC);
 	ts.tv_nsec = (int64_t)(ns % LDE_NS_PER_SEC);
 	return copyout(tp, &ts, sizeof(ts));
+}
+
+int64_t sys_gettimeofday(uint64_t tv, uint64_t tz, uint64_t a2, uint64_t a3, uint64_t a4,
+			 uint64_t a5)
+{
+	struct lde_timeval t;
+	uint64_t ns;
+
+	(void)tz, (void)a2, (void)a3, (void)a4, (void)a5; /* no time zone: the kernel keeps UTC */
+	clock_now(CLOCK_REALTIME, &ns);
+	t.tv_sec = (int64_t)(ns / LDE_NS_PER_SEC);
+	t.tv_usec = (int64_t)(ns % LDE_NS_PER_SEC / 1000);
+	return tv != 0 ? copyout(tv, &t, sizeof(t)) : 0;
+}
+
+int64_t sys_time(uint64_t tloc, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	uint64_t ns;
+	int64_t t;
+
+	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	clock_now(CLOCK_REALTIME, &ns);
+	t = (int64_t)(ns / LDE_NS_PER_SEC);
+	if (tloc != 0 && copyout(tloc, &t, sizeof(t)) != 0)
+		return -EFAULT;
+	return t;
+}
+
+/* nanosleep on a clock: for a span, or (TIMER_ABSTIME) until the clock reads req. */
+int64_t sys_clock_nanosleep(uint64_t clk, uint64_t flags, uint64_t req, uint64_t rem, uint64_t a4,
+			    uint64_t a5)
+{
+	uint64_t ns, now;
+	int64_t r = clock_now(clk, &now);
+
+	(void)rem, (void)a4, (void)a5;
+	if (r == 0)
+		r = timespec_in(req, &ns);
+	if (r != 0)
+		return r;
+	if (flags & LDE_TIMER_ABSTIME)
+		ns = ns > now ? ns - now : 0;
+	task_sleep_until(clock_tsc_after(ns));
+	return 0;
 }
 
 /*

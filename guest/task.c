@@ -161,6 +161,15 @@ int task_others_waiting(void)
 	return nrunnable > 0 || (nsleeping > 0 && rdtsc() >= next_wake);
 }
 
+unsigned task_count(void)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < nslots; i++)
+		n += tasks[i].state != TASK_UNUSED;
+	return n;
+}
+
 int task_others_exist(void)
 {
 	return nrunnable > 0 || nsleeping > 0;

@@ -48,6 +48,8 @@ struct task {
 	uint64_t kill_cr2;
 	unsigned breakpoints; /* int3s taken and returned from */
 	unsigned bench_modes; /* the bench's per-task modes (guest/bench.c); 0 unless bench=on */
+	uint64_t brk_start, brk;  /* the heap: [brk_start, brk), above the image (guest/mman.c) */
+	uint64_t mmap_next;       /* where the next anonymous mapping goes */
 };
 
 extern struct task *current;
@@ -79,6 +81,9 @@ int task_slice_over(void);
 
 /* task_others_waiting: another task is runnable, or a sleeper is due: preempting helps. */
 int task_others_waiting(void);
+
+/* task_count: the tasks that exist now. */
+unsigned task_count(void);
 
 /* task_others_exist: a task other than the current one is runnable or sleeping. */
 int task_others_exist(void);

@@ -208,6 +208,18 @@ void *vm_unmap_page(uint64_t *pml4, uint64_t va)
 	return P2V(pte_addr(old));
 }
 
+int vm_set_flags(uint64_t *pml4, uint64_t va, uint64_t flags)
+{
+	int level;
+	uint64_t *e = leaf(pml4, va, &level);
+
+	if (e == NULL || level != PT_LEVEL_PT || !(*e & PTE_OWNED))
+		return -1;
+	*e = pte_make(pte_addr(*e), flags | X86_PTE_P);
+	invlpg(va);
+	return 0;
+}
+
 int vm_pcid_enabled(void)
 {
 	return pcid_on;

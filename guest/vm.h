@@ -37,6 +37,10 @@ void vm_free_user(uint64_t *pml4);
 /* vm_unmap_page: unmap the PTE_OWNED 4 KiB page at va (TLB entry too); the page, or NULL. */
 void *vm_unmap_page(uint64_t *pml4, uint64_t va);
 
+/* vm_set_flags: new leaf flags (X86_PTE_*; P implied) for the PTE_OWNED 4 KiB page at va,
+ * TLB entry dropped; 0, or -1 if no such page is mapped there. */
+int vm_set_flags(uint64_t *pml4, uint64_t va, uint64_t flags);
+
 /* vm_lookup: the leaf entry for va (4 KiB or 2 MiB), or 0 if unmapped. */
 uint64_t vm_lookup(const uint64_t *pml4, uint64_t va);
 

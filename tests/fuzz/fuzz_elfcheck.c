@@ -92,8 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct elf64_phdr ph;
 
 			memcpy(&ph, image + eh.e_phoff + (uint64_t)i * sizeof(ph), sizeof(ph));
-			CHECK(ph.p_type != ELF_PT_INTERP && ph.p_type != ELF_PT_DYNAMIC &&
-			      ph.p_type != ELF_PT_TLS);
+			CHECK(ph.p_type != ELF_PT_INTERP && ph.p_type != ELF_PT_DYNAMIC);
 			if (ph.p_type != ELF_PT_LOAD || ph.p_memsz == 0)
 				continue;
 			CHECK(k < out.nseg);

@@ -230,6 +230,20 @@ static void check_sleep(const struct syscall_path *p)
 	check("nanosleep: a negative time -> EINVAL", p,
 	      p->call(SYS_nanosleep, (long)&negative, 0, 0, 0, 0, 0), -EINVAL);
 	check("nanosleep: NULL -> EFAULT", p, p->call(SYS_nanosleep, 0, 0, 0, 0, 0, 0), -EFAULT);
+	/* clock_nanosleep to an absolute time 20 ms ahead: it returns no earlier. */
+	{
+		int64_t target = clock_via(p, CLOCK_MONOTONIC) + 20000000;
+		struct lde_timespec abs = { target / (int64_t)LDE_NS_PER_SEC,
+					    target % (int64_t)LDE_NS_PER_SEC };
+		check("clock_nanosleep: TIMER_ABSTIME -> 0", p,
+		      p->call(SYS_clock_nanosleep, CLOCK_MONOTONIC, LDE_TIMER_ABSTIME, (long)&abs, 0,
+			      0, 0), 0);
+		check_true("clock_nanosleep: TIMER_ABSTIME returns no earlier than the time asked", p,
+			   clock_via(p, CLOCK_MONOTONIC) >= target, "");
+		check("clock_nanosleep: an unknown clock -> EINVAL", p,
+		      p->call(SYS_clock_nanosleep, 99, 0, (long)&req, 0, 0, 0), -EINVAL);
+	}
+	check_true("time: after 2020", p, p->call(SYS_time, 0, 0, 0, 0, 0, 0) > 1577836800, "");
 }
 
 #ifdef SYS_stats
@@ -292,7 +306,7 @@ static void check_unknown(const struct syscall_path *p)
 	} unknown[] = {
 		{ "unknown: SYS_MAX -> ENOSYS", SYS_MAX },
 		{ "unknown: SYS_MAX + 1 -> ENOSYS", SYS_MAX + 1 },
-		{ "unknown: 2 (Linux's open, not served) -> ENOSYS", 2 },
+		{ "unknown: 3 (Linux's close, not served) -> ENOSYS", 3 },
 		{ "unknown: SYS_LDE_BASE - 1 -> ENOSYS", SYS_LDE_BASE - 1 },
 		{ "unknown: -1 -> ENOSYS", -1 },
 		{ "unknown: 1 << 63 -> ENOSYS", (long)(1ull << 63) },

@@ -7,8 +7,11 @@ TASK_ELFS := \
 	$(BUILD)/tasks/hello_task.elf \
 	$(BUILD)/tasks/assert_fail.elf \
 	$(BUILD)/tasks/args.elf \
+	$(BUILD)/tasks/mman.elf \
 	$(BUILD)/tasks/musl_hello.elf \
 	$(BUILD)/tasks/musl_upper.elf \
+	$(BUILD)/tasks/musl_libc.elf \
+	$(BUILD)/tasks/glibc_libc.elf \
 	$(BUILD)/tasks/huge_bss.elf \
 	$(BUILD)/tasks/tera_bss.elf \
 	$(BUILD)/tasks/stack_overflow.elf \
@@ -96,6 +99,11 @@ MUSL_CC ?= musl-gcc
 $(BUILD)/tasks/musl_%.elf: tests/linux/%.c tests/tasks/tasks.mk
 	@mkdir -p $(@D)
 	$(MUSL_CC) -static -no-pie -O2 -Wall -Wextra -Werror -o $@ $<
+
+# The same programs with the stock gcc and glibc, statically linked.
+$(BUILD)/tasks/glibc_%.elf: tests/linux/%.c tests/tasks/tasks.mk
+	@mkdir -p $(@D)
+	$(CC) -static -no-pie -O2 -Wall -Wextra -Werror -o $@ $<
 
 # wx_task.elf: hello_task linked with -N, one writable and executable segment: the kernel
 # must refuse it (W^X).
