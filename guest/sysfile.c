@@ -43,24 +43,38 @@ static int64_t write_user(uint64_t fd, uint64_t buf, uint64_t len)
 	return (int64_t)done;
 }
 
-int64_t sys_write(uint64_t fd, uint64_t buf, uint64_t len, uint64_t a3, uint64_t a4, uint64_t a5)
+/*
+ * At most len bytes of stdin at user buf: what one read of the VMM's stdin gave, through a
+ * kernel buffer (the VMM writes guest-physical memory, and a task's pages are not known to
+ * it). 0 at the end of the input.
+ */
+static int64_t read_user(uint64_t fd, uint64_t buf, uint64_t len)
 {
-	(void)a3, (void)a4, (void)a5;
-	return write_user(fd, buf, len);
+	static char chunk[READ_CHUNK]; /* one CPU, and no switch while the VMM reads */
+	int64_t r;
+
+	(void)fd; /* always STDIN_FD: the callers checked */
+	if (len == 0)
+		return 0;
+	if (!uaccess_ok(buf, len, 1))
+		return -EFAULT;
+	r = hc_read(chunk, len < READ_CHUNK ? len : READ_CHUNK);
+	if (r > 0 && copyout(buf, chunk, (uint64_t)r) != 0)
+		return -EFAULT;
+	return r;
 }
 
 /*
- * writev: each buffer in turn, as write would; a bad buffer after the first ends the call
- * with what was written so far (Linux's answer too). The whole array is read first.
+ * readv and writev: each buffer in turn through op, as read or write would move it. The
+ * array is checked first; a bad buffer after the first ends the call with what was moved so
+ * far (Linux's answer too), and so does a short transfer: the rest is for the next call.
  */
-int64_t sys_writev(uint64_t fd, uint64_t iov, uint64_t n, uint64_t a3, uint64_t a4, uint64_t a5)
+static int64_t iov_each(uint64_t fd, uint64_t iov, uint64_t n,
+			int64_t (*op)(uint64_t fd, uint64_t buf, uint64_t len))
 {
 	struct lde_iovec v;
 	int64_t total = 0;
 
-	(void)a3, (void)a4, (void)a5;
-	if (fd != STDOUT_FD && fd != STDERR_FD)
-		return -EBADF;
 	if (n == 0)
 		return 0;
 	if (n > LDE_IOV_MAX)
@@ -74,14 +88,28 @@ int64_t sys_writev(uint64_t fd, uint64_t iov, uint64_t n, uint64_t a3, uint64_t 
 			return total ? total : -EFAULT;
 		if (v.len > (uint64_t)INT64_MAX - (uint64_t)total)
 			return total ? total : -EINVAL;
-		r = write_user(fd, v.base, v.len);
+		r = op(fd, v.base, v.len);
 		if (r < 0)
 			return total ? total : r;
 		total += r;
 		if ((uint64_t)r < v.len)
-			break; /* cut at LDE_WRITE_MAX: the rest is for the next call */
+			break;
 	}
 	return total;
+}
+
+int64_t sys_write(uint64_t fd, uint64_t buf, uint64_t len, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	return write_user(fd, buf, len);
+}
+
+int64_t sys_writev(uint64_t fd, uint64_t iov, uint64_t n, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a3, (void)a4, (void)a5;
+	if (fd != STDOUT_FD && fd != STDERR_FD)
+		return -EBADF;
+	return iov_each(fd, iov, n, write_user);
 }
 
 /* No terminal here: every request on fds 0-2 is "not a tty", which C libraries expect. */
@@ -91,62 +119,20 @@ int64_t sys_ioctl(uint64_t fd, uint64_t req, uint64_t arg, uint64_t a3, uint64_t
 	return fd <= STDERR_FD ? -ENOTTY : -EBADF;
 }
 
-/*
- * At most len bytes of stdin at user buf: what one read of the VMM's stdin gave, through a
- * kernel buffer (the VMM writes guest-physical memory, and a task's pages are not known to
- * it). 0 at the end of the input.
- */
-static int64_t read_user(uint64_t buf, uint64_t len)
-{
-	static char chunk[READ_CHUNK]; /* one CPU, and no switch while the VMM reads */
-	int64_t r;
-
-	if (!uaccess_ok(buf, len, 1))
-		return -EFAULT;
-	r = hc_read(chunk, len < READ_CHUNK ? len : READ_CHUNK);
-	if (r > 0 && copyout(buf, chunk, (uint64_t)r) != 0)
-		return -EFAULT;
-	return r;
-}
-
 int64_t sys_read(uint64_t fd, uint64_t buf, uint64_t len, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	(void)a3, (void)a4, (void)a5;
 	if (fd != STDIN_FD)
 		return -EBADF;
-	return len == 0 ? 0 : read_user(buf, len);
+	return read_user(fd, buf, len);
 }
 
-/* readv: the buffers in turn, until one is not filled (the input has no more for now). */
 int64_t sys_readv(uint64_t fd, uint64_t iov, uint64_t n, uint64_t a3, uint64_t a4, uint64_t a5)
 {
-	struct lde_iovec v;
-	int64_t total = 0;
-
 	(void)a3, (void)a4, (void)a5;
 	if (fd != STDIN_FD)
 		return -EBADF;
-	if (n == 0)
-		return 0;
-	if (n > LDE_IOV_MAX)
-		return -EINVAL;
-	if (!uaccess_ok(iov, n * sizeof(v), 0))
-		return -EFAULT;
-	for (uint64_t i = 0; i < n; i++) {
-		int64_t r;
-
-		if (copyin(&v, iov + i * sizeof(v), sizeof(v)) != 0)
-			return total ? total : -EFAULT;
-		if (v.len == 0)
-			continue;
-		r = read_user(v.base, v.len);
-		if (r < 0)
-			return total ? total : r;
-		total += r;
-		if ((uint64_t)r < v.len)
-			break;
-	}
-	return total;
+	return iov_each(fd, iov, n, read_user);
 }
 
 /* The three streams' flags: fd 0 is read, fds 1 and 2 written; FD_CLOEXEC has no meaning. */
