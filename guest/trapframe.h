@@ -51,7 +51,12 @@
 #define TF_STUB_WORDS_SIZE (TF_RIP - TF_TRAPNO)
 
 #ifdef __ASSEMBLER__
-/* The general registers, in struct trapframe order: rax is pushed first, r15 last. */
+/*
+ * The general registers, in struct trapframe order: rax is pushed first, r15 last.
+ * (cppcheck reads this header's assembler half too, when a C file is checked for every
+ * configuration, and cannot parse .macro: the suppression below says so.)
+ */
+/* cppcheck-suppress syntaxError */
 	.macro PUSH_GPRS
 	pushq	%rax
 	pushq	%rbx
