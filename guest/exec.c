@@ -53,22 +53,6 @@ static int map_segment(struct task *t, const uint8_t *image, const struct elf_se
 	return 0;
 }
 
-/* Zeroed stack pages [bottom, USER_STACK_TOP); 0 or -1. */
-static int exec_map_stack(struct task *t, uint64_t bottom)
-{
-	for (uint64_t va = bottom; va < USER_STACK_TOP; va += X86_PAGE_SIZE) {
-		void *page = kalloc();
-		if (page == NULL ||
-		    vm_map(t->pml4, va, V2P(page), X86_PAGE_SIZE,
-			   X86_PTE_U | X86_PTE_W | X86_PTE_NX | PTE_OWNED) != 0) {
-			if (page)
-				kfree(page);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /*
  * The process start (abi/auxv.h): what a task finds above its stack pointer. argv is the
  * NUL-separated block the VMM placed (args_len bytes, argc words); the strings go at the
@@ -190,7 +174,8 @@ const char *exec_load(struct task *t, const uint8_t *image, uint64_t len, const 
 	for (unsigned i = 0; i < img.nseg; i++)
 		if (map_segment(t, image, &img.seg[i]) != 0)
 			return "out of memory for its segments";
-	if (exec_map_stack(t, stack_bottom) != 0)
+	if (vm_map_zeroed(t->pml4, stack_bottom, USER_STACK_TOP - stack_bottom,
+			  X86_PTE_U | X86_PTE_W | X86_PTE_NX | PTE_OWNED) != 0)
 		return "out of memory for its stack";
 	if (pvm_compat_map(t->pml4) != 0)
 		return "out of memory for its page tables";

@@ -45,32 +45,14 @@ static int64_t prot_check(uint64_t prot)
 	return 0;
 }
 
-static void unmap_range(uint64_t *pml4, uint64_t va, uint64_t len)
-{
-	for (uint64_t off = 0; off < len; off += X86_PAGE_SIZE) {
-		void *page = vm_unmap_page(pml4, va + off);
-		if (page != NULL)
-			kfree(page);
-	}
-}
-
-/* Zeroed pages over [va, va + len) with flags: 0, or -ENOMEM with nothing left mapped. */
+/* Zeroed pages over [va, va + len) with flags: 0, or -ENOMEM, found before the first page. */
 static int64_t map_zeroed(uint64_t *pml4, uint64_t va, uint64_t len, uint64_t flags)
 {
 	uint64_t pages = len / X86_PAGE_SIZE;
 
 	if (pages + pages / X86_PT_ENTRIES + TABLE_SLACK > kalloc_free_pages())
 		return -ENOMEM;
-	for (uint64_t off = 0; off < len; off += X86_PAGE_SIZE) {
-		void *page = kalloc();
-		if (page == NULL || vm_map(pml4, va + off, V2P(page), X86_PAGE_SIZE, flags) != 0) {
-			if (page != NULL)
-				kfree(page);
-			unmap_range(pml4, va, off);
-			return -ENOMEM;
-		}
-	}
-	return 0;
+	return vm_map_zeroed(pml4, va, len, flags) == 0 ? 0 : -ENOMEM;
 }
 
 /* brk: the heap's end moves to addr (pages in or out); the end as it is after, as Linux does. */
@@ -88,7 +70,7 @@ int64_t sys_brk(uint64_t addr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a
 		       prot_flags(LDE_PROT_READ | LDE_PROT_WRITE)) != 0)
 		return (int64_t)t->brk;
 	if (new_end < old_end)
-		unmap_range(t->pml4, new_end, old_end - new_end);
+		vm_unmap_range(t->pml4, new_end, old_end - new_end);
 	t->brk = addr;
 	return (int64_t)addr;
 }
@@ -125,7 +107,7 @@ int64_t sys_munmap(uint64_t addr, uint64_t len, uint64_t a2, uint64_t a3, uint64
 	(void)a2, (void)a3, (void)a4, (void)a5;
 	if (!page_aligned(addr) || len == 0 || !user_addr_ok(addr) || len > USER_TOP - addr)
 		return -EINVAL;
-	unmap_range(current->pml4, addr, ALIGN_UP(len, X86_PAGE_SIZE));
+	vm_unmap_range(current->pml4, addr, ALIGN_UP(len, X86_PAGE_SIZE));
 	return 0;
 }
 

@@ -46,20 +46,6 @@ static int64_t timespec_in(uint64_t uptr, uint64_t *ns)
 	return 0;
 }
 
-/* Nothing interrupts a sleep here (there are no signals), so rem is never written. */
-int64_t sys_nanosleep(uint64_t req, uint64_t rem, uint64_t a2, uint64_t a3, uint64_t a4,
-		      uint64_t a5)
-{
-	uint64_t ns;
-	int64_t r = timespec_in(req, &ns);
-
-	(void)rem, (void)a2, (void)a3, (void)a4, (void)a5;
-	if (r != 0)
-		return r;
-	task_sleep_until(clock_tsc_after(ns));
-	return 0;
-}
-
 /* A clock's time now in ns, or -EINVAL for a clock this kernel does not keep. */
 static int64_t clock_now(uint64_t clk, uint64_t *ns)
 {
@@ -114,7 +100,10 @@ int64_t sys_time(uint64_t tloc, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t 
 	return t;
 }
 
-/* nanosleep on a clock: for a span, or (TIMER_ABSTIME) until the clock reads req. */
+/*
+ * nanosleep on a clock: for a span, or (TIMER_ABSTIME) until the clock reads req. Nothing
+ * interrupts a sleep here (there are no signals), so rem is never written.
+ */
 int64_t sys_clock_nanosleep(uint64_t clk, uint64_t flags, uint64_t req, uint64_t rem, uint64_t a4,
 			    uint64_t a5)
 {
@@ -196,4 +185,12 @@ int64_t sys_assert_fail(uint64_t expr, uint64_t file, uint64_t line, uint64_t a3
 	hc_assert(e, f, line, current->pid);
 	current->asserted = 1;
 	task_exit(LDE_EXIT_TASK_ASSERT);
+}
+
+/* nanosleep: clock_nanosleep for a span of CLOCK_MONOTONIC. */
+int64_t sys_nanosleep(uint64_t req, uint64_t rem, uint64_t a2, uint64_t a3, uint64_t a4,
+		      uint64_t a5)
+{
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	return sys_clock_nanosleep(CLOCK_MONOTONIC, 0, req, rem, 0, 0);
 }

@@ -208,6 +208,29 @@ void *vm_unmap_page(uint64_t *pml4, uint64_t va)
 	return P2V(pte_addr(old));
 }
 
+void vm_unmap_range(uint64_t *pml4, uint64_t va, uint64_t len)
+{
+	for (uint64_t off = 0; off < len; off += X86_PAGE_SIZE) {
+		void *page = vm_unmap_page(pml4, va + off);
+		if (page != NULL)
+			kfree(page);
+	}
+}
+
+int vm_map_zeroed(uint64_t *pml4, uint64_t va, uint64_t len, uint64_t flags)
+{
+	for (uint64_t off = 0; off < len; off += X86_PAGE_SIZE) {
+		void *page = kalloc(); /* zeroed */
+		if (page == NULL || vm_map(pml4, va + off, V2P(page), X86_PAGE_SIZE, flags) != 0) {
+			if (page != NULL)
+				kfree(page);
+			vm_unmap_range(pml4, va, off);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int vm_set_flags(uint64_t *pml4, uint64_t va, uint64_t flags)
 {
 	int level;

@@ -37,6 +37,16 @@ void vm_free_user(uint64_t *pml4);
 /* vm_unmap_page: unmap the PTE_OWNED 4 KiB page at va (TLB entry too); the page, or NULL. */
 void *vm_unmap_page(uint64_t *pml4, uint64_t va);
 
+/*
+ * vm_map_zeroed: fresh zeroed pages over [va, va + len) (page-aligned) with leaf flags,
+ * which should include PTE_OWNED so that they are freed with the address space. 0, or -1
+ * (out of memory, or a page already mapped) with nothing of the range left mapped.
+ */
+int vm_map_zeroed(uint64_t *pml4, uint64_t va, uint64_t len, uint64_t flags);
+
+/* vm_unmap_range: unmap and free every PTE_OWNED 4 KiB page of [va, va + len). */
+void vm_unmap_range(uint64_t *pml4, uint64_t va, uint64_t len);
+
 /* vm_set_flags: new leaf flags (X86_PTE_*; P implied) for the PTE_OWNED 4 KiB page at va,
  * TLB entry dropped; 0, or -1 if no such page is mapped there. */
 int vm_set_flags(uint64_t *pml4, uint64_t va, uint64_t flags);
