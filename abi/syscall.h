@@ -19,7 +19,9 @@
 #define SYS_read 0             /* long read(int fd, void *buf, size_t len): fd 0, the VMM's stdin */
 #define SYS_write 1            /* long write(int fd, const void *buf, size_t len): fd 1 or 2 */
 #define SYS_open 2             /* -ENOENT: there are no files */
+#define SYS_close 3            /* fds 0-2; a closed one gives -EBADF from then on */
 #define SYS_fstat 5            /* long fstat(int fd, struct lde_stat *st): fds 0-2 */
+#define SYS_lseek 8            /* fds 0-2 are streams: -ESPIPE */
 #define SYS_mmap 9             /* anonymous, private, not MAP_FIXED (guest/mman.c) */
 #define SYS_mprotect 10
 #define SYS_munmap 11
@@ -27,6 +29,8 @@
 #define SYS_ioctl 16           /* long ioctl(int fd, unsigned long req, ...): fds 0-2: -ENOTTY */
 #define SYS_readv 19           /* long readv(int fd, const struct lde_iovec *iov, int n): fd 0 */
 #define SYS_writev 20          /* long writev(int fd, const struct lde_iovec *iov, int n) */
+#define SYS_rt_sigaction 13    /* no signal is ever sent to a task: accepted, and kept nowhere */
+#define SYS_rt_sigprocmask 14  /* likewise; the old mask read back is empty */
 #define SYS_sched_yield 24     /* long sched_yield(void): let another task run; 0 */
 #define SYS_mremap 25          /* -ENOMEM: the C library copies instead */
 #define SYS_madvise 28         /* 0: advice taken, and not needed */
@@ -35,6 +39,7 @@
 #define SYS_exit 60            /* void exit(int status): status & 0xff is reported */
 #define SYS_uname 63           /* long uname(struct lde_utsname *) */
 #define SYS_fcntl 72           /* fds 0-2: F_GETFD, F_SETFD, F_GETFL, F_SETFL */
+#define SYS_getcwd 79          /* long getcwd(char *buf, size_t size): "/" */
 #define SYS_readlink 89        /* -ENOENT */
 #define SYS_gettimeofday 96   /* long gettimeofday(struct lde_timeval *tv, tz): REALTIME */
 #define SYS_getrlimit 97
@@ -44,6 +49,8 @@
 #define SYS_geteuid 107
 #define SYS_getegid 108
 #define SYS_getppid 110        /* 0: a task's parent is outside the guest */
+#define SYS_getgroups 115      /* 0: no supplementary groups */
+#define SYS_prctl 157          /* -ENOSYS, deliberately: C libraries go on without it */
 #define SYS_arch_prctl 158     /* long arch_prctl(int code, unsigned long addr): FS/GS base */
 #define SYS_gettid 186         /* its pid: one thread a task */
 #define SYS_time 201           /* long time(long *t): REALTIME in seconds */
@@ -51,10 +58,12 @@
 #define SYS_clock_gettime 228  /* long clock_gettime(clockid, struct lde_timespec *tp) */
 #define SYS_exit_group 231     /* void exit_group(int status): as exit (one thread a task) */
 #define SYS_clock_nanosleep 230 /* (clk, flags, req, rem): relative, or TIMER_ABSTIME */
+#define SYS_set_robust_list 273 /* -ENOSYS, deliberately (one thread a task) */
 #define SYS_openat 257         /* -ENOENT */
 #define SYS_newfstatat 262     /* fds 0-2 with AT_EMPTY_PATH; a path: -ENOENT */
 #define SYS_prlimit64 302      /* the task's own limits, read only */
 #define SYS_getrandom 318      /* bytes from the kernel's generator (not for keys) */
+#define SYS_rseq 334           /* -ENOSYS, deliberately: glibc then does without */
 
 #define SYS_LDE_BASE 1000 /* above every Linux number */
 #define SYS_nop (SYS_LDE_BASE + 0)   /* long nop(void): does nothing, returns 0: the path's cost */
@@ -115,6 +124,8 @@
 #define EINVAL 22
 #define EACCES 13
 #define ENOTTY 25
+#define ESPIPE 29
+#define ERANGE 34
 #define ENOSYS 38
 
 #ifndef __ASSEMBLER__

@@ -16,6 +16,7 @@
 #include "platform.h"
 #include "pvm_compat.h"
 #include "selftest.h"
+#include "syscall.h"
 #include "task.h"
 #include "timer.h"
 #include "trap.h"
@@ -135,6 +136,7 @@ void kmain(const struct lde_boot_info *bi)
 	trap_init();
 	pvm_compat_init(); /* kvm_pvm's system-call paths, where platform.pvm says so */
 	bench_init();      /* SYS_bench's hooks, where bench=on says so */
+	strace_init();     /* the system-call printer, where strace=on says so */
 	kalloc_init();
 	vm_init();
 	clock_init();

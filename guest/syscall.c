@@ -10,16 +10,21 @@ const syscall_fn syscall_table[SYS_MAX] = {
 	[SYS_read] = sys_read,
 	[SYS_write] = sys_write,
 	[SYS_open] = sys_enoent,
+	[SYS_close] = sys_close,
 	[SYS_fstat] = sys_fstat,
+	[SYS_lseek] = sys_lseek,
 	[SYS_mmap] = sys_mmap,
 	[SYS_mprotect] = sys_mprotect,
 	[SYS_munmap] = sys_munmap,
 	[SYS_brk] = sys_brk,
+	[SYS_rt_sigaction] = sys_rt_sigaction,
+	[SYS_rt_sigprocmask] = sys_rt_sigprocmask,
 	[SYS_readv] = sys_readv,
 	[SYS_mremap] = sys_mremap,
 	[SYS_madvise] = sys_madvise,
 	[SYS_uname] = sys_uname,
 	[SYS_fcntl] = sys_fcntl,
+	[SYS_getcwd] = sys_getcwd,
 	[SYS_readlink] = sys_enoent,
 	[SYS_gettimeofday] = sys_gettimeofday,
 	[SYS_getrlimit] = sys_getrlimit,
@@ -29,6 +34,7 @@ const syscall_fn syscall_table[SYS_MAX] = {
 	[SYS_geteuid] = sys_getuid,
 	[SYS_getegid] = sys_getuid,
 	[SYS_getppid] = sys_getuid,
+	[SYS_getgroups] = sys_getgroups,
 	[SYS_gettid] = sys_gettid,
 	[SYS_time] = sys_time,
 	[SYS_clock_nanosleep] = sys_clock_nanosleep,
@@ -42,7 +48,10 @@ const syscall_fn syscall_table[SYS_MAX] = {
 	[SYS_nanosleep] = sys_nanosleep,
 	[SYS_getpid] = sys_getpid,
 	[SYS_exit] = sys_exit,
+	[SYS_prctl] = sys_enosys,
 	[SYS_arch_prctl] = sys_arch_prctl,
+	[SYS_set_robust_list] = sys_enosys,
+	[SYS_rseq] = sys_enosys,
 	[SYS_set_tid_address] = sys_set_tid_address,
 	[SYS_clock_gettime] = sys_clock_gettime,
 	[SYS_exit_group] = sys_exit,
@@ -55,14 +64,40 @@ const syscall_fn syscall_table[SYS_MAX] = {
 _Static_assert(sizeof(syscall_table) / sizeof(syscall_table[0]) == SYS_MAX,
 	       "one slot per system-call number");
 
+/* The optional modules watching every call (strace, the trace): few, and none by default. */
+#define SYSCALL_HOOKS_MAX 2
+static syscall_hook_fn hooks[SYSCALL_HOOKS_MAX];
+static unsigned nhooks;
+
+int syscall_hook_add(syscall_hook_fn fn)
+{
+	if (nhooks == SYSCALL_HOOKS_MAX)
+		return -1;
+	hooks[nhooks++] = fn;
+	return 0;
+}
+
+static void run_hooks(const struct trapframe *tf, enum syscall_stop stop, int64_t ret)
+{
+	for (unsigned i = 0; i < nhooks; i++)
+		hooks[i](tf, stop, ret);
+}
+
 void syscall_dispatch(struct trapframe *tf)
 {
 	uint64_t nr = tf->rax;
+	int64_t ret;
 
+	if (nhooks)
+		run_hooks(tf, SYSCALL_ENTER, 0);
 	if (nr >= SYS_MAX || syscall_table[nr] == NULL) {
-		tf->rax = (uint64_t)-ENOSYS;
-		return;
+		syscall_unknown(nr);
+		ret = -ENOSYS;
+	} else {
+		kstats.syscalls++;
+		ret = syscall_table[nr](tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9);
 	}
-	kstats.syscalls++;
-	tf->rax = (uint64_t)syscall_table[nr](tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9);
+	if (nhooks)
+		run_hooks(tf, SYSCALL_LEAVE, ret);
+	tf->rax = (uint64_t)ret;
 }

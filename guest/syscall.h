@@ -16,6 +16,24 @@ extern const syscall_fn syscall_table[SYS_MAX];
 /* syscall_dispatch: run the call numbered tf->rax with tf's arguments; the result in tf->rax. */
 void syscall_dispatch(struct trapframe *tf);
 
+/*
+ * A hook sees each call twice: on entry (ret 0; tf->rax the number), and on leaving with its
+ * result (tf still the caller's registers). exit and exit_group do not leave. Returns -1 when
+ * the hooks are all taken.
+ */
+enum syscall_stop { SYSCALL_ENTER, SYSCALL_LEAVE };
+typedef void (*syscall_hook_fn)(const struct trapframe *tf, enum syscall_stop stop, int64_t ret);
+int syscall_hook_add(syscall_hook_fn fn);
+
+/* guest/sysnames.c: Linux's name for a call or an error number (NULL if it has none), and the
+ * report of a call that is not served, made once per number per task. */
+const char *syscall_name(uint64_t nr);
+const char *errno_name(int64_t err);
+void syscall_unknown(uint64_t nr);
+
+/* guest/strace.c: the kernel word `strace=on` prints every call with its arguments and result. */
+void strace_init(void);
+
 /* The calls (guest/sysproc.c, guest/sysfile.c). */
 int64_t sys_exit(uint64_t status, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_read(uint64_t fd, uint64_t buf, uint64_t len, uint64_t, uint64_t, uint64_t);
@@ -31,12 +49,20 @@ int64_t sys_gettimeofday(uint64_t tv, uint64_t tz, uint64_t, uint64_t, uint64_t,
 int64_t sys_time(uint64_t tloc, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_clock_nanosleep(uint64_t clk, uint64_t flags, uint64_t req, uint64_t rem, uint64_t,
 			    uint64_t);
+int64_t sys_rt_sigaction(uint64_t sig, uint64_t act, uint64_t oldact, uint64_t setsize,
+			 uint64_t, uint64_t);
+int64_t sys_rt_sigprocmask(uint64_t how, uint64_t set, uint64_t oldset, uint64_t setsize,
+			   uint64_t, uint64_t);
+int64_t sys_enosys(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_arch_prctl(uint64_t code, uint64_t addr, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_set_tid_address(uint64_t tidptr, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t, uint64_t, uint64_t);
 int64_t sys_fstat(uint64_t fd, uint64_t out, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_newfstatat(uint64_t fd, uint64_t path, uint64_t out, uint64_t flags, uint64_t,
 		       uint64_t);
+int64_t sys_close(uint64_t fd, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_lseek(uint64_t fd, uint64_t off, uint64_t whence, uint64_t, uint64_t, uint64_t);
+int64_t sys_getcwd(uint64_t buf, uint64_t size, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_enoent(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 /* guest/mman.c */
 int64_t sys_brk(uint64_t addr, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
@@ -48,6 +74,7 @@ int64_t sys_mremap(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_madvise(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 /* guest/sysinfo.c */
 int64_t sys_getuid(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
+int64_t sys_getgroups(uint64_t size, uint64_t list, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_gettid(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_uname(uint64_t out, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 int64_t sys_sysinfo(uint64_t out, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);

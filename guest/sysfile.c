@@ -1,9 +1,10 @@
-/* guest/sysfile.c: the calls on file descriptors 0-2, the VMM's standard streams: read, readv, write, writev, ioctl. */
+/* guest/sysfile.c: the calls on file descriptors 0-2, the VMM's standard streams: read, readv, write, writev, ioctl, fstat, fcntl, lseek, close; and the file system's calls, on a file system that is empty. */
 #include "../abi/hypercall.h"
 #include "../common/string.h"
 #include "hypercall.h"
 #include "kernel.h"
 #include "syscall.h"
+#include "task.h"
 #include "uaccess.h"
 
 #define STDIN_FD LDE_IO_STDIN
@@ -12,13 +13,19 @@
 #define READ_CHUNK 4096 /* the most one read() takes from the VMM's stdin */
 #define WRITE_CHUNK 512 /* bytes copied in, then handed to the console, at a time */
 
+/* fd is one of the three streams, and the task has not closed it. */
+static int fd_open(uint64_t fd)
+{
+	return fd <= STDERR_FD && !(current->fds_closed & (1u << fd));
+}
+
 /* len bytes at user buf to the console: the bytes written, or an error if none was. */
 static int64_t write_user(uint64_t fd, uint64_t buf, uint64_t len)
 {
 	char chunk[WRITE_CHUNK];
 	uint64_t done = 0;
 
-	if (fd != STDOUT_FD && fd != STDERR_FD)
+	if ((fd != STDOUT_FD && fd != STDERR_FD) || !fd_open(fd))
 		return -EBADF;
 	/* A range that wraps or leaves user space is refused before it is cut to size. */
 	if (!uaccess_range_ok(buf, len))
@@ -107,7 +114,7 @@ int64_t sys_write(uint64_t fd, uint64_t buf, uint64_t len, uint64_t a3, uint64_t
 int64_t sys_writev(uint64_t fd, uint64_t iov, uint64_t n, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	(void)a3, (void)a4, (void)a5;
-	if (fd != STDOUT_FD && fd != STDERR_FD)
+	if ((fd != STDOUT_FD && fd != STDERR_FD) || !fd_open(fd))
 		return -EBADF;
 	return iov_each(fd, iov, n, write_user);
 }
@@ -116,13 +123,13 @@ int64_t sys_writev(uint64_t fd, uint64_t iov, uint64_t n, uint64_t a3, uint64_t 
 int64_t sys_ioctl(uint64_t fd, uint64_t req, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	(void)req, (void)arg, (void)a3, (void)a4, (void)a5;
-	return fd <= STDERR_FD ? -ENOTTY : -EBADF;
+	return fd_open(fd) ? -ENOTTY : -EBADF;
 }
 
 int64_t sys_read(uint64_t fd, uint64_t buf, uint64_t len, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	(void)a3, (void)a4, (void)a5;
-	if (fd != STDIN_FD)
+	if (fd != STDIN_FD || !fd_open(fd))
 		return -EBADF;
 	return read_user(fd, buf, len);
 }
@@ -130,7 +137,7 @@ int64_t sys_read(uint64_t fd, uint64_t buf, uint64_t len, uint64_t a3, uint64_t 
 int64_t sys_readv(uint64_t fd, uint64_t iov, uint64_t n, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	(void)a3, (void)a4, (void)a5;
-	if (fd != STDIN_FD)
+	if (fd != STDIN_FD || !fd_open(fd))
 		return -EBADF;
 	return iov_each(fd, iov, n, read_user);
 }
@@ -139,7 +146,7 @@ int64_t sys_readv(uint64_t fd, uint64_t iov, uint64_t n, uint64_t a3, uint64_t a
 int64_t sys_fcntl(uint64_t fd, uint64_t cmd, uint64_t arg, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	(void)arg, (void)a3, (void)a4, (void)a5;
-	if (fd > STDERR_FD)
+	if (!fd_open(fd))
 		return -EBADF;
 	switch (cmd) {
 	case LDE_F_GETFD: return 0;
@@ -155,7 +162,7 @@ static int64_t stat_stream(uint64_t fd, uint64_t out)
 {
 	struct lde_stat st;
 
-	if (fd > STDERR_FD)
+	if (!fd_open(fd))
 		return -EBADF;
 	memset(&st, 0, sizeof(st));
 	st.mode = LDE_S_IFCHR | 0620;
@@ -182,6 +189,39 @@ int64_t sys_newfstatat(uint64_t fd, uint64_t path, uint64_t out, uint64_t flags,
 	if (first == '\0' && (flags & LDE_AT_EMPTY_PATH))
 		return stat_stream(fd, out);
 	return -ENOENT;
+}
+
+/* A closed stream stays closed: there is nothing to open again. */
+int64_t sys_close(uint64_t fd, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	if (!fd_open(fd))
+		return -EBADF;
+	current->fds_closed |= 1u << fd;
+	return 0;
+}
+
+/* fds 0-2 are pipes or terminals as far as a task can tell: nothing to seek. */
+int64_t sys_lseek(uint64_t fd, uint64_t off, uint64_t whence, uint64_t a3, uint64_t a4,
+		  uint64_t a5)
+{
+	(void)off, (void)whence, (void)a3, (void)a4, (void)a5;
+	return fd_open(fd) ? -ESPIPE : -EBADF;
+}
+
+/* Every task runs in the root of a file system that holds nothing. As Linux's, the result
+ * is the length written, the NUL included. */
+int64_t sys_getcwd(uint64_t buf, uint64_t size, uint64_t a2, uint64_t a3, uint64_t a4,
+		   uint64_t a5)
+{
+	static const char root[] = "/";
+
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	if (size < sizeof(root))
+		return -ERANGE;
+	if (copyout(buf, root, sizeof(root)) != 0)
+		return -EFAULT;
+	return sizeof(root);
 }
 
 /* open, openat, readlink: there is no file system; a path exists nowhere. */

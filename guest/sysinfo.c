@@ -18,6 +18,14 @@ int64_t sys_getuid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t 
 	return 0; /* also geteuid, getgid, getegid, and getppid: the parent is the host */
 }
 
+/* No supplementary groups: the list is empty whatever its size. */
+int64_t sys_getgroups(uint64_t size, uint64_t list, uint64_t a2, uint64_t a3, uint64_t a4,
+		      uint64_t a5)
+{
+	(void)size, (void)list, (void)a2, (void)a3, (void)a4, (void)a5;
+	return 0;
+}
+
 int64_t sys_gettid(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;

@@ -122,6 +122,63 @@ int64_t sys_clock_nanosleep(uint64_t clk, uint64_t flags, uint64_t req, uint64_t
 }
 
 /*
+ * Signals: nothing in this kernel ever sends one (a fault kills the task outright), so a
+ * handler a task installs can never run. The calls succeed, as C libraries and shells expect
+ * at start-up, and keep nothing: the old action read back is SIG_DFL, the old mask empty.
+ * The checks are Linux's, so a wrong call fails here as it would there.
+ */
+#define SIGSET_SIZE 8  /* sizeof(sigset_t) to the kernel: 64 signals */
+#define NSIG_LINUX 64
+#define SIGKILL_NR 9
+#define SIGSTOP_NR 19
+#define SIG_HOW_MAX 2  /* SIG_BLOCK 0, SIG_UNBLOCK 1, SIG_SETMASK 2 */
+struct lde_kernel_sigaction {
+	uint64_t handler, flags, restorer, mask; /* the x86-64 kernel's layout: 32 bytes */
+};
+
+int64_t sys_rt_sigaction(uint64_t sig, uint64_t act, uint64_t oldact, uint64_t setsize,
+			 uint64_t a4, uint64_t a5)
+{
+	static const struct lde_kernel_sigaction dfl = { 0, 0, 0, 0 }; /* SIG_DFL */
+	struct lde_kernel_sigaction sa;
+
+	(void)a4, (void)a5;
+	if (setsize != SIGSET_SIZE || sig < 1 || sig > NSIG_LINUX)
+		return -EINVAL;
+	if (act && (sig == SIGKILL_NR || sig == SIGSTOP_NR))
+		return -EINVAL;
+	if (act && copyin(&sa, act, sizeof(sa)) != 0)
+		return -EFAULT;
+	if (oldact && copyout(oldact, &dfl, sizeof(dfl)) != 0)
+		return -EFAULT;
+	return 0;
+}
+
+int64_t sys_rt_sigprocmask(uint64_t how, uint64_t set, uint64_t oldset, uint64_t setsize,
+			   uint64_t a4, uint64_t a5)
+{
+	static const uint64_t none = 0;
+	uint64_t mask;
+
+	(void)a4, (void)a5;
+	if (setsize != SIGSET_SIZE || (set && how > SIG_HOW_MAX))
+		return -EINVAL;
+	if (set && copyin(&mask, set, sizeof(mask)) != 0)
+		return -EFAULT;
+	if (oldset && copyout(oldset, &none, sizeof(none)) != 0)
+		return -EFAULT;
+	return 0;
+}
+
+/* Calls refused on purpose (set_robust_list, rseq, prctl): C libraries carry on without
+ * them, so the kernel does not report them as unknown. */
+int64_t sys_enosys(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	return -ENOSYS;
+}
+
+/*
  * The FS and GS bases, as a C library sets its thread pointer: in the CPU now (the task is
  * running, its segment state loaded) and kept from there by the context switch (useg.c).
  * While in the kernel, the user's GS base is KERNEL_GS_BASE (swapgs exchanged them).

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "../abi/syscall.h"
 #include "trapframe.h"
 #include "useg.h"
 
@@ -50,6 +51,10 @@ struct task {
 	unsigned bench_modes; /* the bench's per-task modes (guest/bench.c); 0 unless bench=on */
 	uint64_t brk_start, brk;  /* the heap: [brk_start, brk), above the image (guest/mman.c) */
 	uint64_t mmap_next;       /* where the next anonymous mapping goes */
+	unsigned fds_closed;      /* bit n: it closed fd n (0-2) (guest/sysfile.c) */
+	/* The unserved system calls it has been told about (guest/sysnames.c): a bit a number. */
+	uint8_t unknown_named[(SYS_MAX + 7) / 8];
+	int unknown_big_named;    /* ... and whether a number past SYS_MAX has been named */
 };
 
 extern struct task *current;

@@ -1,9 +1,12 @@
 /*
  * tests/linux/libc.c: an ordinary C program that uses the C library's common parts: malloc
  * (small blocks from brk, a large one from mmap), realloc, qsort, strtod, the clocks, a sleep,
- * uname and the process ids. Built static with musl-gcc and with gcc (glibc); each check
+ * uname and the process ids; the working directory, groups, signal calls a shell makes at its
+ * start, and closing and seeking the standard streams. Built static with musl-gcc and with gcc (glibc); each check
  * prints "libc: ok ..." or "libc: FAIL ...", and the status is the number of failures.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +67,33 @@ int main(int argc, char **argv)
 	check(uname(&u) == 0 && strcmp(u.sysname, "Linux") == 0 && strcmp(u.machine, "x86_64") == 0,
 	      "uname");
 	check(getpid() > 0 && getppid() == 0, "getpid and getppid");
+	{
+		char cwd[16], tiny[1];
+		gid_t groups[4];
+
+		check(getcwd(cwd, sizeof(cwd)) != NULL && strcmp(cwd, "/") == 0, "getcwd is /");
+		check(getcwd(tiny, sizeof(tiny)) == NULL && errno == ERANGE, "getcwd: ERANGE");
+		check(getgroups(4, groups) == 0, "getgroups: none");
+	}
+	{
+		struct sigaction sa, old;
+		sigset_t set, oldset;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = SIG_IGN;
+		check(sigaction(SIGINT, &sa, &old) == 0 && old.sa_handler == SIG_DFL, "sigaction");
+		check(sigaction(SIGKILL, &sa, NULL) == -1 && errno == EINVAL, "sigaction SIGKILL: EINVAL");
+		sigemptyset(&set);
+		sigaddset(&set, SIGTERM);
+		check(sigprocmask(SIG_BLOCK, &set, &oldset) == 0 && !sigismember(&oldset, SIGTERM),
+		      "sigprocmask");
+	}
+	fflush(stdout);
+	check(lseek(0, 0, SEEK_CUR) == -1 && errno == ESPIPE, "lseek on stdin: ESPIPE");
+	check(close(0) == 0, "close(0)");
+	check(read(0, nums, 1) == -1 && errno == EBADF, "read after close(0): EBADF");
+	check(close(0) == -1 && errno == EBADF, "close(0) again: EBADF");
+	check(close(5) == -1 && errno == EBADF, "close(5): EBADF");
 	printf("libc: %d failures\n", failures);
 	return failures;
 }

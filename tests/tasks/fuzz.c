@@ -89,7 +89,8 @@ static const uint64_t known_nrs[] = {
 	SYS_read, SYS_readv, SYS_write, SYS_writev, SYS_ioctl, SYS_sched_yield, SYS_nanosleep, SYS_getpid,
 	SYS_clock_gettime, SYS_arch_prctl, SYS_set_tid_address, SYS_nop, SYS_stats, SYS_bench,
 	SYS_getuid, SYS_getgid, SYS_geteuid, SYS_getegid, SYS_getppid, SYS_gettid, SYS_open,
-	SYS_openat, SYS_readlink, SYS_fcntl, SYS_madvise,
+	SYS_openat, SYS_readlink, SYS_fcntl, SYS_madvise, SYS_lseek, SYS_getgroups, SYS_getcwd,
+	SYS_set_robust_list, SYS_rseq, SYS_prctl,
 };
 
 /*
@@ -101,6 +102,8 @@ static const uint64_t skipped_nrs[] = {
 	SYS_exit, SYS_exit_group, SYS_assert_fail, SYS_mmap, SYS_mprotect, SYS_munmap, SYS_brk,
 	SYS_mremap, SYS_uname, SYS_sysinfo, SYS_fstat, SYS_newfstatat, SYS_getrlimit,
 	SYS_prlimit64, SYS_getrandom, SYS_gettimeofday, SYS_time, SYS_clock_nanosleep,
+	SYS_close, /* a closed stdout would make every later write -EBADF */
+	SYS_rt_sigaction, SYS_rt_sigprocmask,
 };
 #define NKNOWN (sizeof(known_nrs) / sizeof(known_nrs[0]))
 
@@ -168,6 +171,11 @@ static void pick_args(uint64_t nr, uint64_t a[6], const char *buf)
 			a[0] = pick_arg((enum arg_class)(rnd() % ARG_UNREADABLE), buf);
 		break;
 	case SYS_stats: a[0] = out_ptr(a[0], sizeof(struct lde_kstats), buf); break;
+	case SYS_getcwd:
+		if (rnd() % 2)
+			a[1] = rnd() % 4; /* around the 2 bytes "/" takes */
+		a[0] = out_ptr(a[0], 2, buf);
+		break;
 	case SYS_clock_gettime:
 		if (rnd() % 2)
 			a[0] = rnd() % 8; /* the clocks and their neighbours */
@@ -288,7 +296,15 @@ static const char *judge(uint64_t nr, const uint64_t a[6], const char *buf, long
 			return ret == (a[0] == 0 ? 0 : 1) ? NULL : "fcntl F_GETFL: wrong mode";
 		return ret == -EINVAL ? NULL : "fcntl of an unknown command did not return -EINVAL";
 	case SYS_sched_yield:
+	case SYS_getgroups:
 	case SYS_nop: return ret == 0 ? NULL : "did not return 0";
+	case SYS_lseek: return ret == (a[0] <= 2 ? -ESPIPE : -EBADF) ? NULL : "lseek: not ESPIPE/EBADF";
+	case SYS_getcwd:
+		if (a[1] < 2)
+			return ret == -ERANGE ? NULL : "getcwd into fewer than 2 bytes did not return -ERANGE";
+		if (in_buf(a[0], 2, buf))
+			return ret == 2 ? NULL : "getcwd into a buffer did not return 2";
+		return ret == -EFAULT ? NULL : "getcwd into unwritable memory did not return -EFAULT";
 	case SYS_nanosleep:
 		if (a[0] != (uint64_t)(uintptr_t)&sleep_req)
 			return ret == -EFAULT ? NULL : "nanosleep of unreadable memory did not return -EFAULT";

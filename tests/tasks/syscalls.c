@@ -306,7 +306,7 @@ static void check_unknown(const struct syscall_path *p)
 	} unknown[] = {
 		{ "unknown: SYS_MAX -> ENOSYS", SYS_MAX },
 		{ "unknown: SYS_MAX + 1 -> ENOSYS", SYS_MAX + 1 },
-		{ "unknown: 3 (Linux's close, not served) -> ENOSYS", 3 },
+		{ "unknown: 57 (Linux's fork, not served) -> ENOSYS", 57 },
 		{ "unknown: SYS_LDE_BASE - 1 -> ENOSYS", SYS_LDE_BASE - 1 },
 		{ "unknown: -1 -> ENOSYS", -1 },
 		{ "unknown: 1 << 63 -> ENOSYS", (long)(1ull << 63) },
