@@ -20,7 +20,8 @@ BENCH_TASKS := \
 	$(BUILD)/bench/yieldbench.elf \
 	$(BUILD)/bench/yieldbench-nopcid.elf \
 	$(BUILD)/bench/timerbench.elf \
-	$(BUILD)/bench/exit0.elf
+	$(BUILD)/bench/exit0.elf \
+	$(BUILD)/bench/linux_getppid.elf
 
 $(BUILD)/bench/%.elf: bench/tasks/%.c bench/benchlib.h $(CRT0) $(ULIB)
 	@mkdir -p $(@D)
@@ -30,6 +31,11 @@ $(BUILD)/bench/%.elf: bench/tasks/%.c bench/benchlib.h $(CRT0) $(ULIB)
 $(BUILD)/bench/yieldbench-nopcid.elf: bench/tasks/yieldbench.c bench/benchlib.h $(CRT0) $(ULIB)
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -DMETRIC='"switch.yield.nopcid"' -o $@ $(CRT0) $< $(ULIB)
+
+# An ordinary static Linux program (musl), run both on the host and as a task.
+$(BUILD)/bench/linux_%.elf: bench/linux/%.c common/tsc.h
+	@mkdir -p $(@D)
+	$(MUSL_CC) -static -no-pie -O2 -Wall -Wextra -Werror -o $@ $<
 
 # make bench: everything, BENCH_RUNS fresh runs, the report (bench/run, bench/README.md).
 # BENCH_QUICK=1 make bench: a fraction of the samples; make bench-qemu: that, inside QEMU.

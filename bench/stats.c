@@ -71,6 +71,7 @@ const struct stats_ratio_def stats_ratio_defs[] = {
 	{"trap.bp", "syscall.null", 0, STATS_APPLIES_ALL},
 	{"vmexit.pio", "vmexit.cpuid", 0, STATS_APPLIES_ALL},
 	{"switch.yield.nopcid", "switch.yield", 0, STATS_APPLIES_ALL},
+	{"linux.getppid", "host.linux.getppid", 0, STATS_APPLIES_ALL},
 };
 const unsigned stats_ratio_count = sizeof(stats_ratio_defs) / sizeof(stats_ratio_defs[0]);
 
@@ -80,6 +81,7 @@ static const char *const known_order[] = {
 	"syscall.raw",
 	"syscall.null",
 	"syscall.getpid",
+	"linux.getppid",
 	"syscall.null.kpti",
 	"syscall.null.verw",
 	"syscall.null.ibpb",
@@ -99,6 +101,7 @@ static const char *const known_order[] = {
 	"vmexit.cpuid.ring0",
 	"pvm.ring0_insn",
 	"host.getpid",
+	"host.linux.getppid",
 	"host.sched_yield",
 	"host.pipe",
 	"host.pagefault",

@@ -27,7 +27,7 @@ static const char *check_header(const struct elf64_ehdr *eh, uint64_t len)
 	if (id[ELF_EI_OSABI] != ELF_OSABI_SYSV && id[ELF_EI_OSABI] != ELF_OSABI_GNU)
 		return "unsupported OS ABI";
 	if (eh->e_type != ELF_ET_EXEC)
-		return "not a static non-PIE executable (ET_EXEC)";
+		return "not a static non-PIE executable (ET_EXEC): link it with -static -no-pie";
 	if (eh->e_machine != ELF_EM_X86_64)
 		return "not an x86-64 file";
 	if (eh->e_ehsize != sizeof(struct elf64_ehdr) || eh->e_phentsize != sizeof(struct elf64_phdr))
@@ -102,7 +102,7 @@ const char *elfcheck_task(const uint8_t *image, uint64_t len, uint64_t user_min,
 
 		out->bad = (int)i;
 		if (ph[i].p_type == ELF_PT_INTERP || ph[i].p_type == ELF_PT_DYNAMIC)
-			return "dynamically linked";
+			return "dynamically linked: link it with -static (musl-gcc -static, or gcc -static)";
 		/* PT_TLS is the thread-local template: the C library copies it and points FS at
 		 * it (arch_prctl); it lies inside a PT_LOAD, which is checked as any other. */
 		if (ph[i].p_type != ELF_PT_LOAD || ph[i].p_memsz == 0)

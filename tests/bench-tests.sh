@@ -30,7 +30,7 @@ check() {
 METRICS="call.null syscall.raw syscall.null syscall.getpid syscall.null.kpti int80.raw int80.null
 	trap.bp trap.ud trap.pf switch.yield switch.yield.nopcid timer.irq vmexit.cpuid vmexit.pio
 	vmexit.hypercall vmexit.cpuid.ring0 pvm.ring0_insn host.getpid host.sched_yield host.pipe
-	host.pagefault host.kvm_run.pio"
+	host.pagefault host.kvm_run.pio linux.getppid host.linux.getppid"
 
 case $where in
 local)
@@ -59,6 +59,8 @@ check "vmm.boot in microseconds" "^vmm.boot +us +[0-9.]+ "
 check "vmm.rss_overhead in KiB" "^vmm.rss_overhead +KiB +[0-9.]+ "
 check "vmm.rss_private_overhead in KiB" "^vmm.rss_private_overhead +KiB +[0-9.]+ "
 check "the getpid goal has a verdict" "^  syscall.getpid / syscall.null +[0-9.]+ .*(met|missed)$"
+check "the same static binary timed on the host and in the guest, with their ratio" \
+	"^  linux.getppid / host.linux.getppid +[0-9.]+ "
 check "the JSON was written" "^wrote .*/latest.json and .*Z-[a-z_]+.json$"
 
 case $where in

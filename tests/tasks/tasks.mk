@@ -12,6 +12,7 @@ TASK_ELFS := \
 	$(BUILD)/tasks/musl_upper.elf \
 	$(BUILD)/tasks/musl_libc.elf \
 	$(BUILD)/tasks/glibc_libc.elf \
+	$(BUILD)/tasks/dynamic_hello.elf \
 	$(BUILD)/tasks/huge_bss.elf \
 	$(BUILD)/tasks/tera_bss.elf \
 	$(BUILD)/tasks/stack_overflow.elf \
@@ -104,6 +105,12 @@ $(BUILD)/tasks/musl_%.elf: tests/linux/%.c tests/tasks/tasks.mk
 $(BUILD)/tasks/glibc_%.elf: tests/linux/%.c tests/tasks/tasks.mk
 	@mkdir -p $(@D)
 	$(CC) -static -no-pie -O2 -Wall -Wextra -Werror -o $@ $<
+
+# dynamic_hello.elf: the same program as a user's first try, linked dynamically: refused,
+# with how to link it instead.
+$(BUILD)/tasks/dynamic_hello.elf: tests/linux/hello.c tests/tasks/tasks.mk
+	@mkdir -p $(@D)
+	$(CC) -no-pie -O2 -Wall -Wextra -Werror -o $@ $<
 
 # wx_task.elf: hello_task linked with -N, one writable and executable segment: the kernel
 # must refuse it (W^X).
