@@ -32,7 +32,11 @@ VMM_SRCS := \
 	vmm/main.c \
 	vmm/opts.c \
 	vmm/run.c \
-	vmm/sandbox.c
+	vmm/protocol.c \
+	vmm/sandbox.c \
+	vmm/trace.c \
+	vmm/trace_json.c \
+	common/trapname.c
 
 # ---- guest side: the kernel ---------------------------------------------------------------
 # Freestanding, no red zone (traps push onto the kernel stack), general registers only and
@@ -50,6 +54,7 @@ KERNEL_SRCS := \
 	guest/clock.c \
 	common/fmt.c \
 	common/string.c \
+	common/trapname.c \
 	guest/cmdline.c \
 	guest/demo.c \
 	guest/demo_tasks.S \
@@ -81,6 +86,7 @@ KERNEL_SRCS := \
 	guest/sysnames.c \
 	guest/task.c \
 	guest/timer.c \
+	guest/trace.c \
 	guest/trap.c \
 	guest/uaccess.c \
 	guest/useg.c \
@@ -121,10 +127,12 @@ UNIT_SRCS := \
 	tests/unit/test_hypercall.c \
 	tests/unit/test_opts.c \
 	tests/unit/test_syscall.c \
+	tests/unit/test_trace.c \
 	tests/unit/test_uaccess.c
 
 # The VMM's modules under unit test (everything but main.c and the KVM calls).
-UNIT_VMM_SRCS := vmm/cpu.c vmm/elf.c vmm/gmem.c vmm/hypercall.c vmm/kstats.c vmm/log.c vmm/opts.c
+UNIT_VMM_SRCS := vmm/cpu.c vmm/elf.c vmm/gmem.c vmm/hypercall.c vmm/kstats.c vmm/log.c vmm/opts.c \
+	vmm/protocol.c vmm/trace_json.c common/trapname.c
 UNIT_GUEST_SRCS := guest/cmdline.c
 UNIT_GUEST_SRCS += guest/elfcheck.c
 UNIT_GUEST_SRCS += common/fmt.c
@@ -169,7 +177,7 @@ CPPCHECK := cppcheck -q --enable=warning,portability --inline-suppr --suppress=m
 lint: $(BUILD)/gen/linux_names.h
 	@$(CPPCHECK) vmm guest common && echo "lint: 1 passed, 0 failed" || { echo "lint: 0 passed, 1 failed"; exit 1; }
 
-.PHONY: all demo lint payloads tasks bench bench-build bench-qemu bench-host check check-unit check-kvm check-qemu check-bench disasm clean help
+.PHONY: all demo demo-trace lint payloads tasks bench bench-build bench-qemu bench-host check check-unit check-kvm check-qemu check-bench disasm clean help
 all: vmm/vmm guest.elf $(ULIB) $(CRT0) $(EXAMPLES)
 
 # Linked every time (it takes milliseconds): with and without SANITIZE=1 it comes from
@@ -182,6 +190,10 @@ guest.elf: $(KERNEL_OBJS) guest/kernel.ld
 	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -Wl,-T,guest/kernel.ld -o $@ $(KERNEL_OBJS)
 
 $(HOST_BUILD)/vmm/%.o: vmm/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -c -o $@ $<
+
+$(HOST_BUILD)/common/%.o: common/%.c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -c -o $@ $<
 
@@ -212,6 +224,10 @@ $(BUILD)/gen/linux_names.h: abi/syscall.h Makefile
 	  echo ''; } > $@.tmp && mv $@.tmp $@
 $(BUILD)/guest/sysnames.o: $(BUILD)/gen/linux_names.h
 $(BUILD)/guest/sysnames.o: GUEST_CFLAGS += -I$(BUILD)/gen
+$(HOST_BUILD)/vmm/trace_json.o: $(BUILD)/gen/linux_names.h
+$(HOST_BUILD)/vmm/trace_json.o: HOST_CFLAGS += -I$(BUILD)/gen
+$(HOST_BUILD)/unit/vmm/trace_json.o: $(BUILD)/gen/linux_names.h
+$(HOST_BUILD)/unit/vmm/trace_json.o: HOST_CFLAGS += -I$(BUILD)/gen
 
 $(BUILD)/guest/%.o: guest/%.S
 	@mkdir -p $(@D)
@@ -276,6 +292,11 @@ tasks: $(TASK_ELFS)
 # if every demo task ended as predicted.
 demo: all
 	vmm/vmm --stats guest.elf
+
+# demo-trace: the demo with --trace and --protocol, and its timeline (tools/trace-plot).
+demo-trace: all
+	vmm/vmm --trace $(BUILD)/demo-trace.json --protocol guest.elf
+	tools/trace-plot $(BUILD)/demo-trace.json
 
 check: all $(HOST_BUILD)/unit-tests $(PAYLOADS) $(TASK_ELFS) bench-build
 	@UNIT_TESTS=$(HOST_BUILD)/unit-tests HOST_BUILD=$(HOST_BUILD) SANITIZE=$(SANITIZE) \

@@ -9,6 +9,30 @@
  * Plain integer constants, usable from C and assembly.
  */
 
+/* Exception vectors (SDM vol. 3A, 6.3.1); 32-255 are interrupts. */
+#define X86_EXC_DE 0  /* divide error */
+#define X86_EXC_DB 1  /* debug */
+#define X86_EXC_NMI 2
+#define X86_EXC_BP 3  /* breakpoint (int3) */
+#define X86_EXC_OF 4
+#define X86_EXC_BR 5
+#define X86_EXC_UD 6  /* invalid opcode */
+#define X86_EXC_NM 7
+#define X86_EXC_DF 8  /* double fault */
+#define X86_EXC_CSO 9 /* coprocessor segment overrun (reserved since the 486) */
+#define X86_EXC_TS 10
+#define X86_EXC_NP 11
+#define X86_EXC_SS 12
+#define X86_EXC_GP 13 /* general protection */
+#define X86_EXC_PF 14 /* page fault */
+#define X86_EXC_MF 16
+#define X86_EXC_AC 17
+#define X86_EXC_MC 18 /* machine check */
+#define X86_EXC_XM 19
+#define X86_EXC_VE 20
+#define X86_EXC_CP 21
+#define X86_EXC_COUNT 32
+
 /* CR0 (SDM 2.5) */
 #define X86_CR0_PE (1ull << 0)  /* protected mode */
 #define X86_CR0_MP (1ull << 1)  /* WAIT/FWAIT honour TS */

@@ -19,6 +19,7 @@
 #include "syscall.h"
 #include "task.h"
 #include "timer.h"
+#include "trace.h"
 #include "trap.h"
 #include "useg.h"
 #include "vm.h"
@@ -121,6 +122,7 @@ static _Noreturn void finish(int status)
 	if (boot_info.flags & LDE_BOOT_FLAG_STATS)
 		kstats_print();
 	console_flush();
+	trace_flush();
 	hc_exit((unsigned)status);
 }
 
@@ -133,6 +135,7 @@ void kmain(const struct lde_boot_info *bi)
 	boot_info_take(bi);
 	platform_init();
 	gdt_init();
+	trace_init();      /* the trace's buffer, where trace=on says so: before the first event */
 	trap_init();
 	pvm_compat_init(); /* kvm_pvm's system-call paths, where platform.pvm says so */
 	bench_init();      /* SYS_bench's hooks, where bench=on says so */

@@ -14,6 +14,7 @@
 #include "memlayout.h"
 #include "percpu.h"
 #include "timer.h"
+#include "trace.h"
 #include "trap.h"
 #include "vm.h"
 #include "x86.h"
@@ -37,6 +38,8 @@ static unsigned nsleeping; /* tasks in TASK_SLEEPING */
 static uint64_t next_wake; /* the earliest wake-up among the sleepers (valid when nsleeping) */
 static struct task *regs_owner; /* whose FPU and segment registers the CPU holds now */
 static void (*switch_hook)(const struct task *t); /* task_switch_hook_set */
+static enum lde_trace_why switch_why; /* why the last task gave up the CPU (the trace's) */
+static int last_pid;                  /* the last task that ran, for the trace; 0: none */
 
 extern char trapret[]; /* guest/vectors.S: return-from-trap */
 
@@ -88,6 +91,7 @@ void task_start(struct task *t, uint64_t rip, uint64_t rsp)
 	t->pid = next_pid++; /* pids count tasks that started: a refused image takes none */
 	t->state = TASK_RUNNABLE;
 	nrunnable++;
+	trace_task_start(t->pid, rip, rsp, t->name);
 }
 
 void task_free(struct task *t)
@@ -106,9 +110,10 @@ void task_free(struct task *t)
 	t->state = TASK_UNUSED;
 }
 
-/* Back to the scheduler; returns when the scheduler picks this task again. */
-static void sched(void)
+/* Back to the scheduler, for the reason why; returns when it picks this task again. */
+static void sched(enum lde_trace_why why)
 {
+	switch_why = why;
 	swtch(&current->context, scheduler_context);
 }
 
@@ -117,7 +122,9 @@ void task_exit(int status)
 	kstats.switches_voluntary++;
 	current->status = status & 0xff;
 	current->state = TASK_DEAD;
-	sched();
+	if (!current->killed)
+		trace_task_exit(current->pid, current->status);
+	sched(LDE_TRACE_WHY_EXIT);
 	panic("a dead task was switched to");
 }
 
@@ -129,6 +136,7 @@ void task_kill(struct trapframe *tf)
 	t->killed = 1;
 	t->kill_tf = *tf;
 	t->kill_cr2 = tf->trapno == T_PF ? rcr2() : 0;
+	trace_task_kill(t->pid, tf, (LDE_EXIT_SIGNAL_BASE + (int)tf->trapno) & 0xff);
 	task_exit(LDE_EXIT_SIGNAL_BASE + (int)tf->trapno);
 }
 
@@ -137,7 +145,7 @@ void task_yield(void)
 	kstats.switches_voluntary++;
 	current->state = TASK_RUNNABLE;
 	nrunnable++;
-	sched();
+	sched(LDE_TRACE_WHY_YIELD);
 }
 
 void task_preempt(void)
@@ -145,7 +153,7 @@ void task_preempt(void)
 	kstats.switches_preempted++;
 	current->state = TASK_RUNNABLE;
 	nrunnable++;
-	sched();
+	sched(LDE_TRACE_WHY_TIMER);
 }
 
 int task_slice_over(void)
@@ -182,7 +190,7 @@ void task_sleep_until(uint64_t tsc)
 	current->state = TASK_SLEEPING;
 	if (nsleeping++ == 0 || tsc < next_wake)
 		next_wake = tsc;
-	sched();
+	sched(LDE_TRACE_WHY_SLEEP);
 }
 
 void task_describe_end(const struct task *t)
@@ -267,6 +275,8 @@ static void run(struct task *t)
 	gdt_set_kernel_stack(top);
 	percpu.kstack_top = top;
 	vm_activate(t->pml4, t->pcid, &t->tlb_stale);
+	trace_switch(last_pid, t->pid, last_pid ? switch_why : LDE_TRACE_WHY_FIRST);
+	last_pid = t->pid;
 	if (switch_hook)
 		switch_hook(t);
 	if (regs_owner != t) {

@@ -7,6 +7,7 @@
 #include "kstats.h"
 #include "lapic.h"
 #include "platform.h"
+#include "trace.h"
 #include "x86.h"
 
 /* The rate is hz=N, or the platform's default (guest/platform.c says why it differs). */
@@ -102,6 +103,7 @@ void timer_init(void)
 		return;
 	}
 	kprintf("lde: timer: %u Hz, %s mode\n", hz, deadline_mode ? "TSC-deadline" : "periodic");
+	trace_timer_start(hz, deadline_mode);
 }
 
 int64_t timer_set_hz(uint64_t rate)

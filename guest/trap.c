@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "../abi/syscall.h"
+#include "../common/trapname.h"
 #include "desc.h"
 #include "gdt.h"
 #include "kernel.h"
@@ -12,6 +13,7 @@
 #include "syscall.h"
 #include "task.h"
 #include "timer.h"
+#include "trace.h"
 #include "x86.h"
 
 _Static_assert(offsetof(struct trapframe, r15) == TF_R15, "trapframe r15");
@@ -42,35 +44,9 @@ struct percpu percpu;
 
 static struct idt_gate idt[T_VECTORS];
 
-static const char *const exception_names[T_EXCEPTIONS] = {
-	[T_DE] = "#DE divide error",
-	[T_DB] = "#DB debug",
-	[T_NMI] = "NMI",
-	[T_BP] = "#BP breakpoint",
-	[T_OF] = "#OF overflow",
-	[T_BR] = "#BR bound range",
-	[T_UD] = "#UD invalid opcode",
-	[T_NM] = "#NM device not available",
-	[T_DF] = "#DF double fault",
-	[9] = "coprocessor segment overrun",
-	[T_TS] = "#TS invalid TSS",
-	[T_NP] = "#NP segment not present",
-	[T_SS] = "#SS stack fault",
-	[T_GP] = "#GP general protection",
-	[T_PF] = "#PF page fault",
-	[T_MF] = "#MF x87 error",
-	[T_AC] = "#AC alignment check",
-	[T_MC] = "#MC machine check",
-	[T_XM] = "#XM SIMD error",
-	[T_VE] = "#VE virtualisation exception",
-	[T_CP] = "#CP control protection",
-};
-
 const char *trap_name(uint64_t vector)
 {
-	if (vector < T_EXCEPTIONS)
-		return exception_names[vector] ? exception_names[vector] : "reserved exception";
-	return vector < T_VECTORS ? "interrupt" : "bad vector";
+	return x86_trap_name(vector);
 }
 
 /* The IST stack a vector uses: faults that may come with a broken stack get their own. */
@@ -109,6 +85,7 @@ void trap_init(void)
 		trap_set_gate(v, NULL);
 	lidt(&d);
 	syscall_init();
+	trace_trap_table(T_VECTORS, d.base, (uint64_t)(uintptr_t)syscall_entry);
 }
 
 void trap_set_gate(unsigned v, const void *entry)
@@ -188,7 +165,8 @@ static int trap_hooks_run(struct trapframe *tf)
  *   int3 in ring 3      noted; the task goes on after it
  *   any other trap      the task did what it may not: it is killed, and the others go on
  */
-void trap(struct trapframe *tf)
+/* Every trap is decided here: the timer, a system call by int $0x80, a kernel fault, a task's. */
+static void handle(struct trapframe *tf)
 {
 	if (tf->trapno == T_IRQ_TIMER) {
 		if (timer_interrupt() && (tf->cs & 3) && task_slice_over())
@@ -210,6 +188,13 @@ void trap(struct trapframe *tf)
 		return;
 	}
 	task_kill(tf);
+}
+
+void trap(struct trapframe *tf)
+{
+	trace_trap(tf); /* nothing unless trace=on (guest/trace.h) */
+	handle(tf);
+	trace_trap_return(tf);
 }
 
 void syscall_trap(struct trapframe *tf)

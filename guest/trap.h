@@ -2,31 +2,33 @@
 #ifndef GUEST_TRAP_H
 #define GUEST_TRAP_H
 
+#include "../abi/trace.h"
+#include "../abi/x86.h"
 #include "trapframe.h"
 
-/* Exception vectors (SDM 6.3.1). */
-#define T_DE 0   /* divide error */
-#define T_DB 1   /* debug */
-#define T_NMI 2
-#define T_BP 3   /* breakpoint (int3) */
-#define T_OF 4
-#define T_BR 5
-#define T_UD 6   /* invalid opcode */
-#define T_NM 7
-#define T_DF 8   /* double fault */
-#define T_TS 10
-#define T_NP 11
-#define T_SS 12
-#define T_GP 13  /* general protection */
-#define T_PF 14  /* page fault */
-#define T_MF 16
-#define T_AC 17
-#define T_MC 18  /* machine check */
-#define T_XM 19
-#define T_VE 20
-#define T_CP 21
-#define T_EXCEPTIONS 32
-#define T_IRQ_TIMER 32     /* the local APIC timer (guest/lapic.c) */
+/* Exception vectors: the SDM's numbers (abi/x86.h) under the kernel's short names. */
+#define T_DE X86_EXC_DE
+#define T_DB X86_EXC_DB
+#define T_NMI X86_EXC_NMI
+#define T_BP X86_EXC_BP
+#define T_OF X86_EXC_OF
+#define T_BR X86_EXC_BR
+#define T_UD X86_EXC_UD
+#define T_NM X86_EXC_NM
+#define T_DF X86_EXC_DF
+#define T_TS X86_EXC_TS
+#define T_NP X86_EXC_NP
+#define T_SS X86_EXC_SS
+#define T_GP X86_EXC_GP
+#define T_PF X86_EXC_PF
+#define T_MF X86_EXC_MF
+#define T_AC X86_EXC_AC
+#define T_MC X86_EXC_MC
+#define T_XM X86_EXC_XM
+#define T_VE X86_EXC_VE
+#define T_CP X86_EXC_CP
+#define T_EXCEPTIONS X86_EXC_COUNT
+#define T_IRQ_TIMER LDE_TIMER_VECTOR /* the local APIC timer (guest/lapic.c) */
 #define T_IRQ_SPURIOUS 255 /* the APIC's spurious-interrupt vector: no EOI, nothing to do */
 #define T_VECTORS 256
 #define VECTOR_STUB_SIZE 16 /* bytes between the entry stubs in guest/vectors.S */

@@ -64,6 +64,7 @@ no_kvm_reason() {
 
 run_part lint make -s lint
 run_part unit "${UNIT_TESTS:-build/host/unit-tests}"
+run_part tools sh tests/tools-tests.sh
 # Under SANITIZE=1 the VMM is built with ASan: its leak check at exit would trace the
 # process (ptrace, clone), which the VMM's seccomp filter rightly forbids; leaks in a
 # process about to exit are not what these runs look for.

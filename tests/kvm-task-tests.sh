@@ -165,6 +165,48 @@ else
 	echo "FAIL [$LABEL] busybox applets: no busybox at $BUSYBOX (install busybox-static: sh .ci/deps)"
 fi
 
+# ---- --trace: the run as Chrome trace-event JSON -------------------------------------------
+# musl_hello makes exactly these system calls (its strace): each must be a slice on pid 1's
+# track, begun and ended, in this order, and the file must end with its event count.
+"$VMM" --timeout "$T" --trace "$TMP/trace.json" guest.elf -- "$TASKS/musl_hello.elf" one \
+	>"$TMP/out" 2>&1
+got=$?
+calls=$(grep '"tid":1,.*"cat":"syscall"' "$TMP/trace.json" | grep '"ph":"B"' |
+	sed 's/.*"name":"\([a-z_]*\)".*/\1/' | tr '\n' ' ')
+want="arch_prctl set_tid_address ioctl writev writev writev exit_group "
+begun=$(grep -c '"ph":"B","pid":1,"tid":1,' "$TMP/trace.json")
+ended=$(grep -c '"ph":"E","pid":1,"tid":1,' "$TMP/trace.json")
+why=""
+if [ "$got" != 1 ]; then why="exit status $got, expected 1 (musl_hello's argc - 1)"
+elif [ "$calls" != "$want" ]; then why="system calls '$calls', expected '$want'"
+elif [ "$begun" != "$ended" ]; then why="$begun slices begun on pid 1's track, $ended ended"
+elif ! tail -n 1 "$TMP/trace.json" | grep -q '"lde":{"events":[0-9]*,"dropped_kernel":0,"dropped_cap":0}}$'; then
+	why="the file does not end with its event count: $(tail -c 200 "$TMP/trace.json")"
+elif ! grep -q '"ph":"i","pid":1,"tid":1,.*"name":"exit","args":{"status":1}' "$TMP/trace.json"; then
+	why="no exit instant with status 1 on pid 1's track"
+elif ! grep -q "^vmm: trace: [0-9]* events in $TMP/trace.json$" "$TMP/out"; then
+	why="the VMM did not say what it wrote"
+fi
+verdict "--trace: the task's 7 system calls as slices, in order, begun and ended; the count at the end"
+# The demo: four tasks, a timer, a kill: every task's slices balance, and there are traps,
+# switches and VM exits in it.
+"$VMM" --timeout "$T" --trace "$TMP/demo.json" guest.elf >"$TMP/out" 2>&1
+got=$?
+why=""
+if [ "$got" != 0 ]; then why="exit status $got, expected 0"; fi
+for pid in 1 2 3 4; do
+	b=$(grep -c "\"ph\":\"B\",\"pid\":1,\"tid\":$pid," "$TMP/demo.json")
+	e=$(grep -c "\"ph\":\"E\",\"pid\":1,\"tid\":$pid," "$TMP/demo.json")
+	[ -n "$why" ] || [ "$b" = "$e" ] || why="pid $pid: $b slices begun, $e ended"
+	[ -n "$why" ] || [ "$b" -gt 0 ] || why="pid $pid: no slice at all"
+done
+for want in '"name":"timer interrupt"' '"name":"switch","args":{"from":1,"to":2,"why":"timer"}' \
+	'"name":"killed","args":{"trap":"#PF page fault"' '"cat":"vmexit","name":"trace"' \
+	'"name":"trap table installed (lidt)"' '"name":"timer started"'; do
+	[ -n "$why" ] || grep -qF -- "$want" "$TMP/demo.json" || why="no $want"
+done
+verdict "--trace of the demo: balanced slices on every task's track; the timer, a switch, the kill, VM exits"
+
 # ---- fixtures for the refused-module cases in tests/kvm-cases.tbl --------------------------
 : >"$TMP/empty.elf"
 head -c 100 "$HELLO" >"$TMP/short.elf" # its program headers are cut off

@@ -8,6 +8,7 @@
 
 #include "../abi/exit.h"
 #include "../abi/hypercall.h"
+#include "../abi/trace.h"
 
 #define HC_ARG_ALIGN 8u
 
@@ -228,6 +229,43 @@ static enum hc_result hc_read(struct hc_ctx *ctx, uint32_t gpa)
 	return HC_CONTINUE;
 }
 
+/*
+ * A batch of the kernel's trace events (trace=on): checked, copied out of guest RAM, and
+ * handed to the trace module (vmm/trace.c). Without --trace or --protocol there is no sink:
+ * the kernel is told -ENODEV and stops tracing.
+ */
+static enum hc_result hc_trace(struct hc_ctx *ctx, uint32_t gpa)
+{
+	static struct lde_trace_event copy[LDE_TRACE_BATCH_MAX];
+	struct lde_hc_trace *a = HC_ARG(ctx, LDE_HC_TRACE, gpa, struct lde_hc_trace);
+	struct lde_hc_trace in;
+	const void *events;
+
+	if (a == NULL)
+		return HC_FAULT;
+	in = *a;
+	if (ctx->trace == NULL) {
+		a->ret = -ENODEV;
+		return HC_CONTINUE;
+	}
+	if (in.count > LDE_TRACE_BATCH_MAX) {
+		snprintf(ctx->err, sizeof(ctx->err), "hypercall trace: %llu events, more than %d",
+			 (unsigned long long)in.count, LDE_TRACE_BATCH_MAX);
+		return HC_FAULT;
+	}
+	events = gmem_ptr(ctx->gm, in.events, in.count * sizeof(copy[0]));
+	if (events == NULL) {
+		snprintf(ctx->err, sizeof(ctx->err),
+			 "hypercall trace: events [0x%llx, +%llu) are outside guest RAM",
+			 (unsigned long long)in.events, (unsigned long long)in.count);
+		return HC_FAULT;
+	}
+	memcpy(copy, events, in.count * sizeof(copy[0]));
+	ctx->trace(ctx->trace_arg, copy, (unsigned)in.count, in.dropped);
+	a->ret = 0;
+	return HC_CONTINUE;
+}
+
 typedef enum hc_result (*hc_fn)(struct hc_ctx *ctx, uint32_t arg_gpa);
 
 static const struct {
@@ -241,6 +279,7 @@ static const struct {
 	[LDE_HC_ASSERT] = { "assert", hc_assert },
 	[LDE_HC_WRITE] = { "write", hc_write },
 	[LDE_HC_READ] = { "read", hc_read },
+	[LDE_HC_TRACE] = { "trace", hc_trace },
 };
 
 const char *hc_name(unsigned nr)

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "../abi/trace.h"
 #include "gmem.h"
 #include "kstats.h"
 
@@ -19,7 +20,7 @@ struct hc_ctx {
 	int out_fd;        /* where console output goes */
 	int exit_status;   /* OUT, with HC_EXIT */
 	char err[160];     /* OUT, with HC_FAULT */
-	uint64_t count[8]; /* calls served, by number (index < LDE_HC_MAX) */
+	uint64_t count[16];/* calls served, by number (index < LDE_HC_MAX) */
 	const struct kstats *kstats; /* KVM's statistics, or NULL */
 	const uint64_t *vmm_exits;    /* the exit loop's running total, or NULL */
 	/*
@@ -31,6 +32,9 @@ struct hc_ctx {
 	int err_fd;        /* the guest's stderr, and the VMM's reports of guest events (ASSERT) */
 	int in_fd;         /* the guest's stdin (LDE_HC_READ) */
 	uint64_t asserts;  /* failed guest assertions reported */
+	/* LDE_HC_TRACE's sink (vmm/trace.c), or NULL: the VMM takes no trace. */
+	void (*trace)(void *arg, const struct lde_trace_event *ev, unsigned n, uint64_t dropped);
+	void *trace_arg;
 };
 
 /* hc_name: "console_write" and so on, or NULL for a number that is not a hypercall. */

@@ -10,6 +10,7 @@
 #include "../abi/exit.h"
 #include "../abi/x86.h"
 #include "bench.h"
+#include "trace.h"
 #include "cpu.h"
 #include "elf.h"
 #include "kvm.h"
@@ -188,6 +189,8 @@ int main(int argc, char **argv)
 	struct elf_image img;
 	struct lde_boot_info *bi;
 	char err[256];
+	const struct run_module *mods[RUN_MODULES_MAX + 1];
+	unsigned nmods = 0;
 
 	/* A closed stdout must give the guest -EPIPE, not kill the VMM. */
 	signal(SIGPIPE, SIG_IGN);
@@ -213,5 +216,10 @@ int main(int argc, char **argv)
 	bi = boot_info_init(&vm, &img, &o);
 	boot_info_memmap(bi, &img, vm.mem.size, load_modules(&vm, &o, bi, page_up(img.end)));
 	cpu_enter_long_mode(vm.vcpu_fd, img.entry);
-	return run_guest(&vm, &o, o.bench ? &bench_module : NULL);
+	if (o.bench)
+		mods[nmods++] = &bench_module;
+	if ((mods[nmods] = trace_module_open(&o, &vm)) != NULL)
+		nmods++;
+	mods[nmods] = NULL;
+	return run_guest(&vm, &o, mods);
 }

@@ -30,6 +30,12 @@ const char opts_usage[] =
 	"                        KVM_RUN round trip of the guest's NOP hypercalls, and the\n"
 	"                        VMM's resident memory beyond the guest RAM it touched\n"
 	"  -v, --verbose         say what the VMM does: platform, memory, image layout\n"
+	"      --trace FILE      write what the kernel did (system calls, traps, timer\n"
+	"                        interrupts, switches, task starts and ends) and the VM exits\n"
+	"                        as Chrome trace-event JSON, for ui.perfetto.dev or\n"
+	"                        chrome://tracing; adds the kernel word trace=on\n"
+	"      --protocol        at exit, print the run as OSTEP's two Limited Direct\n"
+	"                        Execution protocol tables on stderr; adds trace=on\n"
 	"      --no-sandbox      do not confine the VMM with its seccomp filter (for\n"
 	"                        debugging the VMM under strace or gdb)\n"
 	"  -h, --help            print this help and exit\n"
@@ -159,6 +165,9 @@ static int take_words(struct vmm_opts *o, int n, char **words, char *err, size_t
 
 #define OPT_NO_SANDBOX 256 /* long-only options get numbers above any character */
 #define OPT_BENCH 257
+#define OPT_TRACE 258
+#define OPT_PROTOCOL 259
+#define TRACE_WORD "trace=on" /* what --trace and --protocol add to the kernel command line */
 
 enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err, size_t errlen)
 {
@@ -169,6 +178,8 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
 		{ "bench", no_argument, NULL, OPT_BENCH },
+		{ "trace", required_argument, NULL, OPT_TRACE },
+		{ "protocol", no_argument, NULL, OPT_PROTOCOL },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -205,6 +216,14 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 		case 'v': o->verbose = 1; break;
 		case OPT_NO_SANDBOX: o->no_sandbox = 1; break;
 		case OPT_BENCH: o->bench = 1; break;
+		case OPT_TRACE:
+			if (*optarg == '\0') {
+				snprintf(err, errlen, "--trace: the file name is empty");
+				return OPTS_ERROR;
+			}
+			o->trace_path = optarg;
+			break;
+		case OPT_PROTOCOL: o->protocol = 1; break;
 		case 'h': return OPTS_HELP;
 		case '?':
 			if (optopt)
@@ -224,5 +243,11 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 	o->image = argv[optind];
 	if (take_words(o, argc - optind - 1, argv + optind + 1, err, errlen) != 0)
 		return OPTS_ERROR;
+	if (o->trace_path || o->protocol) {
+		size_t used = strlen(o->cmdline);
+
+		if (add_kernel_word(o, &used, TRACE_WORD, err, errlen) != 0)
+			return OPTS_ERROR;
+	}
 	return OPTS_RUN;
 }

@@ -19,6 +19,8 @@ struct vmm_opts {
 	int bench; /* --bench: print the VMM's own bench lines (bench/README.md) */
 	int verbose;
 	int no_sandbox; /* --no-sandbox: no seccomp filter, for debugging */
+	const char *trace_path; /* --trace FILE: the kernel's events as Chrome trace JSON */
+	int protocol;           /* --protocol: the run as the chapter's protocol tables */
 	const char *image;
 	char cmdline[LDE_CMDLINE_MAX]; /* the KEY=VALUE words after the image, joined by spaces */
 	const char *modules[LDE_MODULES_MAX]; /* the other words after the image: task images */

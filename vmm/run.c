@@ -248,9 +248,23 @@ static void print_stats(const struct run_state *rs)
 	print_times(rs);
 }
 
-int run_guest(struct vm *vm, const struct vmm_opts *o, const struct run_module *mod)
+/* The modules' extra system calls, one list for the sandbox (ended by -1). */
+static void module_syscalls(const struct run_module *const *mods, int *out, unsigned cap)
+{
+	unsigned n = 0;
+
+	for (unsigned m = 0; mods[m]; m++)
+		for (unsigned i = 0; mods[m]->syscalls && mods[m]->syscalls[i] >= 0; i++)
+			if (n + 1 < cap)
+				out[n++] = mods[m]->syscalls[i];
+	out[n] = -1;
+}
+
+int run_guest(struct vm *vm, const struct vmm_opts *o, const struct run_module *const *mods)
 {
 	static struct run_state rs; /* static: large, and the loop runs once */
+	int extra[SANDBOX_EXTRA_MAX + 1];
+	int timed = mods[0] != NULL; /* time KVM_RUN only for a module */
 
 	memset(&rs, 0, sizeof(rs));
 	rs.vm = vm;
@@ -259,19 +273,20 @@ int run_guest(struct vm *vm, const struct vmm_opts *o, const struct run_module *
 	rs.hc.err_fd = STDERR_FILENO;
 	rs.hc.in_fd = STDIN_FILENO;
 	kstats_open(&rs.kstats, vm->vcpu_fd); /* before the sandbox: it forbids this ioctl */
-	if (mod)
-		mod->start();
 	rs.hc.kstats = &rs.kstats;
 	rs.hc.vmm_exits = &rs.exits_total;
 	rs.hc.stop = &timed_out;
+	for (unsigned m = 0; mods[m]; m++)
+		mods[m]->start(&rs.hc);
+	module_syscalls(mods, extra, sizeof(extra) / sizeof(extra[0]));
 	if (!o->no_sandbox)
-		sandbox_enter(mod ? mod->syscalls : NULL);
+		sandbox_enter(extra);
 	clock_gettime(CLOCK_MONOTONIC, &rs.start);
 	for (;;) {
-		uint64_t t0 = mod ? tsc_begin() : 0; /* the fences cost: only when asked */
+		uint64_t t0 = timed ? tsc_begin() : 0; /* the fences cost: only when asked */
 		int r = ioctl(vm->vcpu_fd, KVM_RUN, 0);
 		int e = errno;
-		uint64_t t1 = mod ? tsc_end() : 0;
+		uint64_t t1 = timed ? tsc_end() : 0;
 
 		if (timed_out) {
 			com1_flush(&rs);
@@ -288,8 +303,8 @@ int run_guest(struct vm *vm, const struct vmm_opts *o, const struct run_module *
 			break;
 		}
 		rs.exits_total++;
-		if (mod)
-			mod->exit(vm->run, t1 - t0);
+		for (unsigned m = 0; mods[m]; m++)
+			mods[m]->exit(vm->run, t1 - t0);
 		if (vm->run->exit_reason < EXIT_REASONS_MAX)
 			rs.exits[vm->run->exit_reason]++;
 		else
@@ -306,9 +321,8 @@ int run_guest(struct vm *vm, const struct vmm_opts *o, const struct run_module *
 		return rs.status;
 	if (o->stats)
 		print_stats(&rs);
-	if (mod) {
-		fflush(stdout);
-		mod->finish(&vm->mem);
-	}
+	fflush(stdout);
+	for (unsigned m = 0; mods[m]; m++)
+		mods[m]->finish(&vm->mem);
 	return rs.status;
 }

@@ -2,6 +2,7 @@
 #ifndef VMM_RUN_H
 #define VMM_RUN_H
 
+#include "hypercall.h"
 #include "kvm.h"
 #include "opts.h"
 
@@ -12,12 +13,13 @@
 void run_arm_timeout(struct vm *vm, double seconds);
 
 /*
- * An optional feature of the exit loop (the bench, vmm/bench.c): the loop calls it at named
- * points and never tests which one it is. With a module, each KVM_RUN is timed with the TSC
- * bracket (common/tsc.h); without, the loop costs nothing more.
+ * An optional feature of the exit loop (the bench, vmm/bench.c; the trace, vmm/trace.c): the
+ * loop calls it at named points and never tests which one it is. With a module, each KVM_RUN
+ * is timed with the TSC bracket (common/tsc.h); without, the loop costs nothing more.
  */
+#define RUN_MODULES_MAX 4
 struct run_module {
-	void (*start)(void);                                    /* before the sandbox */
+	void (*start)(struct hc_ctx *hc); /* before the sandbox; may install hypercall sinks */
 	void (*exit)(const struct kvm_run *run, uint64_t kvm_run_cycles); /* after each exit */
 	void (*finish)(const struct gmem *gm);                  /* at the end, after --stats */
 	const int *syscalls; /* what the sandbox must let it make besides the loop's: -1 ends */
@@ -25,8 +27,8 @@ struct run_module {
 
 /*
  * run_guest: run the vCPU until the guest exits, crashes or times out; the VMM's exit status.
- * mod: an optional module (NULL: none).
+ * mods: the optional modules, NULL-terminated (at most RUN_MODULES_MAX).
  */
-int run_guest(struct vm *vm, const struct vmm_opts *o, const struct run_module *mod);
+int run_guest(struct vm *vm, const struct vmm_opts *o, const struct run_module *const *mods);
 
 #endif

@@ -41,7 +41,7 @@
 #define ALLOW_NR(nr) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), ALLOW
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-#define EXTRA_MAX 8 /* system calls a module may add */
+#define EXTRA_MAX SANDBOX_EXTRA_MAX
 
 void sandbox_enter(const int *extra)
 {
@@ -101,7 +101,7 @@ void sandbox_enter(const int *extra)
 	n = ARRAY_LEN(head);
 	for (unsigned i = 0; extra && extra[i] >= 0; i++) {
 		if (i == EXTRA_MAX)
-			vmm_errx(LDE_EXIT_VMM_ERROR, "sandbox: a module asks for more than %d system calls",
+			vmm_errx(LDE_EXIT_VMM_ERROR, "sandbox: the modules ask for more than %d system calls",
 				 EXTRA_MAX);
 		filter[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
 							   (unsigned)extra[i], 0, 1);

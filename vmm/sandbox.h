@@ -8,6 +8,7 @@
  * every file is read and before the vCPU first runs. Exits with LDE_EXIT_VMM_ERROR if the
  * filter cannot be installed.
  */
+#define SANDBOX_EXTRA_MAX 8 /* system calls the modules may add, together */
 void sandbox_enter(const int *extra);
 
 #endif

@@ -16,6 +16,7 @@ Suite *hypercall_suite(void);
 Suite *opts_suite(void);
 Suite *report_suite(void);
 Suite *syscall_suite(void);
+Suite *trace_suite(void);
 Suite *uaccess_suite(void);
 
 #endif

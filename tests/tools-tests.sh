@@ -1,0 +1,47 @@
+#!/bin/sh
+# tests/tools-tests.sh: the host tools that need no KVM: tools/trace-plot on a trace the VMM wrote (tests/fixtures/hello-trace.json).
+set -u
+cd "$(dirname "$0")/.." || exit 1
+passed=0
+failed=0
+TMP=$(mktemp -d) || exit 1
+trap 'rm -rf "$TMP"' EXIT INT TERM
+
+ok() { passed=$((passed + 1)); echo "ok   [tools] $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL [tools] $1"; }
+
+# The fixture: vmm/vmm --trace of musl_hello.elf with one argument (exit status 1), on kvm_amd.
+fx=tests/fixtures/hello-trace.json
+if tools/trace-plot "$fx" "$TMP/hello" >"$TMP/out" 2>&1; then
+	ok "trace-plot draws the fixture"
+else
+	fail "trace-plot failed: $(tail -n 3 "$TMP/out")"
+fi
+for ext in png svg; do
+	if [ -s "$TMP/hello.$ext" ]; then ok "trace-plot wrote hello.$ext"; else fail "no hello.$ext"; fi
+done
+# Block 0 (user time) and block 1 (kernel time) each have rows on pid 1's lane; the end is
+# labelled with the exit status the trace records.
+if awk 'BEGIN { b = 0 } /^$/ { blank++; if (blank == 2) { b++; blank = 0 } next } { blank = 0 }
+	b == 0 && $3 == 1 { u++ } b == 1 && $3 == 1 { k++ } END { exit !(u > 0 && k > 0) }' "$TMP/hello.dat"; then
+	ok "pid 1 has user-mode and kernel time in the data"
+else
+	fail "pid 1's lane lacks user or kernel time: $(head -n 5 "$TMP/hello.dat")"
+fi
+if grep -q 'set label "exit 1"' "$TMP/hello.gp"; then ok "the task's end is labelled 'exit 1'"; else fail "no 'exit 1' label"; fi
+if grep -q "set ytics add ('pid 1' 1)" "$TMP/hello.gp"; then ok "one lane for pid 1"; else fail "no lane for pid 1"; fi
+printf '{"not":"a trace"}\n' >"$TMP/bad.json"
+tools/trace-plot "$TMP/bad.json" "$TMP/bad" >"$TMP/out" 2>&1
+rc=$?
+if [ "$rc" = 2 ] && grep -q "is not a trace from vmm --trace" "$TMP/out"; then
+	ok "a file that is not a trace: exit 2, with why"
+else
+	fail "bad input: exit $rc, $(cat "$TMP/out")"
+fi
+tools/trace-plot "$TMP/missing.json" >"$TMP/out" 2>&1
+rc=$?
+if [ "$rc" = 2 ]; then ok "a missing file: exit 2"; else fail "missing file: exit $rc"; fi
+if tools/trace-plot --help | grep -q "^Usage: tools/trace-plot TRACE.json"; then ok "--help"; else fail "--help"; fi
+
+echo "tools: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
