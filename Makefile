@@ -177,7 +177,7 @@ CPPCHECK := cppcheck -q --enable=warning,portability --inline-suppr --suppress=m
 lint: $(BUILD)/gen/linux_names.h
 	@$(CPPCHECK) vmm guest common && echo "lint: 1 passed, 0 failed" || { echo "lint: 0 passed, 1 failed"; exit 1; }
 
-.PHONY: all demo demo-trace lint payloads tasks bench bench-build bench-qemu bench-host check check-unit check-kvm check-qemu check-bench disasm clean help
+.PHONY: all demo demo-trace lint payloads tasks bench bench-build bench-qemu bench-host check check-unit check-kvm check-qemu check-bench check-compare disasm clean help
 all: vmm/vmm guest.elf $(ULIB) $(CRT0) $(EXAMPLES)
 
 # Linked every time (it takes milliseconds): with and without SANITIZE=1 it comes from
@@ -315,6 +315,10 @@ check-bench: bench-build
 	HOST_BUILD=$(HOST_BUILD) sh tests/bench-tests.sh local
 	HOST_BUILD=$(HOST_BUILD) sh tests/bench-tests.sh qemu
 
+# bench/compare end to end (tests/compare-tests.sh): no KVM needed.
+check-compare: $(REPORT) $(COMPARE)
+	HOST_BUILD=$(HOST_BUILD) sh tests/compare-tests.sh
+
 disasm: guest.elf
 	objdump -d --no-show-raw-insn guest.elf > $(BUILD)/guest.dis
 	@echo "wrote $(BUILD)/guest.dis"
@@ -326,9 +330,10 @@ help:
 	@echo "make            build vmm/vmm and ./guest.elf"
 	@echo "make demo       build, then boot guest.elf"
 	@echo "make check      unit tests, KVM integration tests locally and in QEMU, a short fuzz"
-	@echo "make check-unit | check-kvm | check-qemu | check-bench | lint   one part alone"
+	@echo "make check-unit | check-kvm | check-qemu | check-bench | check-compare | lint   one part"
 	@echo "make bench      every benchmark, 5 fresh runs: table, bench/results/latest.json, plots"
 	@echo "                (BENCH_QUICK=1: a fraction; make bench-qemu: quick, inside QEMU)"
+	@echo "bench/compare OLD.json NEW.json   which metrics got slower or faster beyond noise"
 	@echo "make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60); make fuzz-regress"
 	@echo "make X.elf      build a task from X.c with the user library"
 	@echo "make disasm     disassemble the kernel into $(BUILD)/guest.dis"

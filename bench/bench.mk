@@ -39,7 +39,7 @@ $(BUILD)/bench/linux_%.elf: bench/linux/%.c common/tsc.h
 
 # make bench: everything, BENCH_RUNS fresh runs, the report (bench/run, bench/README.md).
 # BENCH_QUICK=1 make bench: a fraction of the samples; make bench-qemu: that, inside QEMU.
-bench-build: all $(BENCH_TASKS) $(HOSTBENCH) $(REPORT)
+bench-build: all $(BENCH_TASKS) $(HOSTBENCH) $(REPORT) $(COMPARE)
 
 bench: bench-build
 	BUILD=$(BUILD) HOST_BUILD=$(HOST_BUILD) sh bench/run

@@ -462,9 +462,10 @@ static void json_metric(FILE *f, const struct machine *mc, const struct stats_me
 						  STATS_N};
 	static const enum stats_field optional[] = {STATS_MEAN, STATS_MEAN_N};
 	const int depth = 3;
+	double ns, runs[STATS_RUNS_MAX];
 	struct stats_summary s;
 	int first = 1;
-	double ns;
+	unsigned n;
 
 	stats_summarize(m, &s);
 	json_member(f, &first, depth, "unit");
@@ -475,6 +476,16 @@ static void json_metric(FILE *f, const struct machine *mc, const struct stats_me
 	}
 	json_member(f, &first, depth, "runs");
 	fprintf(f, "%u", s.runs);
+	/* Each run's median, in run order: what bench/compare tests (median is their median). */
+	json_member(f, &first, depth, "run_medians");
+	n = stats_run_values(m, STATS_MEDIAN, runs);
+	putc('[', f);
+	for (unsigned i = 0; i < n; i++) {
+		if (i > 0)
+			fputs(", ", f);
+		stats_json_number(f, runs[i]);
+	}
+	putc(']', f);
 	if (to_ns(mc, m, &s, &ns)) {
 		json_member(f, &first, depth, "ns");
 		stats_json_number(f, ns);

@@ -667,13 +667,11 @@ void stats_summarize(const struct stats_metric *m, struct stats_summary *s)
 	memset(s, 0, sizeof(*s));
 	s->runs = m->runs;
 	for (unsigned f = 0; f < STATS_FIELD_COUNT; f++) {
-		unsigned n = 0;
+		unsigned n;
 
 		if (f == STATS_EXITS_VMM || f == STATS_EXITS_KVM)
 			continue; /* summarize_exits */
-		for (unsigned i = 0; i < m->runs; i++)
-			if (m->run[i].have & STATS_HAVE(f))
-				v[n++] = m->run[i].v[f];
+		n = stats_run_values(m, (enum stats_field)f, v);
 		if (n == 0)
 			continue;
 		s->have |= STATS_HAVE(f);
@@ -700,6 +698,17 @@ void stats_summarize(const struct stats_metric *m, struct stats_summary *s)
 			s->q[k] = stats_median(v, n);
 		}
 	}
+}
+
+unsigned stats_run_values(const struct stats_metric *m, enum stats_field f,
+			  double v[STATS_RUNS_MAX])
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < m->runs; i++)
+		if (m->run[i].have & STATS_HAVE(f))
+			v[n++] = m->run[i].v[f];
+	return n;
 }
 
 unsigned stats_order_rank(const char *name)

@@ -158,6 +158,13 @@ const struct stats_metric *stats_agg_find(const struct stats_agg *agg, const cha
  * Each quantile is the median of the runs' values of that quantile.
  */
 void stats_summarize(const struct stats_metric *m, struct stats_summary *s);
+/*
+ * stats_run_values: field f of each of m's runs that gave it, in the order the runs were added
+ * (the report's FILE order), into v; returns how many. For STATS_MEDIAN (which every result
+ * has) that is one per run: what the JSON's run_medians holds and bench/compare tests.
+ */
+unsigned stats_run_values(const struct stats_metric *m, enum stats_field f,
+			  double v[STATS_RUNS_MAX]);
 
 /* stats_order_rank: where a metric goes in the report: its place in the known list, or after. */
 unsigned stats_order_rank(const char *name);

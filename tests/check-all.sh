@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/check-all.sh: `make check`: lint, unit tests, KVM tests on the local /dev/kvm and inside QEMU, a short fuzz run; one total.
+# tests/check-all.sh: `make check`: lint, unit tests, bench/compare, KVM tests on the local /dev/kvm and inside QEMU, a short fuzz run; one total.
 #
 # Each part prints its own summary and its time; this script adds them up into the last line,
 # "N passed, N failed, N skipped", and fails if any part failed or printed no summary. A part
@@ -65,6 +65,8 @@ no_kvm_reason() {
 run_part lint make -s lint
 run_part unit "${UNIT_TESTS:-build/host/unit-tests}"
 run_part tools sh tests/tools-tests.sh
+# bench/compare on result files that bench/report writes here: no KVM needed.
+run_part compare sh tests/compare-tests.sh
 # Under SANITIZE=1 the VMM is built with ASan: its leak check at exit would trace the
 # process (ptrace, clone), which the VMM's seccomp filter rightly forbids; leaks in a
 # process about to exit are not what these runs look for.

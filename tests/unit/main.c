@@ -19,6 +19,8 @@ int main(void)
 	srunner_add_suite(sr, uaccess_suite());
 	srunner_add_suite(sr, fmt_suite());
 	srunner_add_suite(sr, report_suite());
+	srunner_add_suite(sr, json_suite());
+	srunner_add_suite(sr, judge_suite());
 	srunner_add_suite(sr, clock_suite());
 	srunner_add_suite(sr, trace_suite());
 	srunner_run_all(sr, CK_NORMAL);

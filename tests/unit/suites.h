@@ -13,6 +13,8 @@ Suite *elfcheck_suite(void);
 Suite *fmt_suite(void);
 Suite *gmem_suite(void);
 Suite *hypercall_suite(void);
+Suite *json_suite(void);
+Suite *judge_suite(void);
 Suite *opts_suite(void);
 Suite *report_suite(void);
 Suite *syscall_suite(void);

@@ -304,6 +304,7 @@ START_TEST(aggregate_three_runs)
 {
 	struct stats_agg *agg = three_runs("hardware");
 	const struct stats_metric *m = stats_agg_find(agg, "syscall.null");
+	double runs[STATS_RUNS_MAX];
 	struct stats_summary s;
 
 	ck_assert_uint_eq(agg->runs, RUNS);
@@ -323,6 +324,12 @@ START_TEST(aggregate_three_runs)
 	ck_assert_double_eq(s.v[STATS_EXITS_VMM], 3); /* max over runs, from the n=1001 run */
 	ck_assert_double_eq(s.v[STATS_EXITS_KVM], 2); /* from an n=2001 run */
 	ck_assert_double_eq(s.exits_ops, 1001);       /* the smaller window: never understated */
+	ck_assert_uint_eq(stats_run_values(m, STATS_MEDIAN, runs), RUNS);
+	ck_assert_double_eq(runs[0], 100); /* in run order: what the JSON's run_medians holds */
+	ck_assert_double_eq(runs[1], 120);
+	ck_assert_double_eq(runs[2], 110);
+	ck_assert_uint_eq(stats_run_values(m, STATS_INSNS, runs), 2); /* the runs that gave it */
+	ck_assert_double_eq(runs[1], 6);
 	ck_assert(s.have_q);
 	ck_assert_double_eq(s.q[0], 20); /* per-quantile median of 10, 20, 30 */
 	ck_assert_double_eq(s.q[100], 120);
