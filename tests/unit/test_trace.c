@@ -7,6 +7,7 @@
 #include "../../abi/syscall.h"
 #include "../../abi/trace.h"
 #include "../../abi/x86.h"
+#include "../../bench/json.h"
 #include "../../vmm/protocol.h"
 #include "../../vmm/trace_json.h"
 #include "suites.h"
@@ -82,6 +83,23 @@ START_TEST(json_small_run)
 	trace_json_dropped(3);
 	ck_assert_int_eq(trace_json_end("test.json"), 0);
 	s = slurp(f);
+	/* Strict JSON (bench/json.c's reader), with every event in traceEvents. */
+	{
+		struct json_doc doc;
+		struct json_error err;
+		const struct json_value *events, *lde;
+
+		ck_assert_msg(json_parse(s, strlen(s), &doc, &err) == 0, "byte %zu: %s", err.offset,
+			      err.msg);
+		events = json_get(doc.root, "traceEvents");
+		lde = json_get(doc.root, "lde");
+		ck_assert_ptr_nonnull(events);
+		ck_assert_int_eq(events->type, JSON_ARRAY);
+		ck_assert_ptr_nonnull(lde);
+		/* 4 track names, and each event or end the writer counted, plus the task's name */
+		ck_assert_uint_eq(events->count, 4 + 1 + (size_t)json_get(lde, "events")->number);
+		json_free(&doc);
+	}
 	/* Shape: balanced brackets (no string in it holds one), and the known tail. */
 	ck_assert_uint_eq(count(s, "{"), count(s, "}"));
 	ck_assert_uint_eq(count(s, "["), count(s, "]"));
