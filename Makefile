@@ -24,6 +24,9 @@ VMM_SRCS := \
 	vmm/bench.c \
 	vmm/cpu.c \
 	vmm/elf.c \
+	vmm/gdb.c \
+	vmm/gdb_proto.c \
+	vmm/gdb_regs.c \
 	vmm/gmem.c \
 	vmm/hypercall.c \
 	vmm/kstats.c \
@@ -56,6 +59,7 @@ KERNEL_SRCS := \
 	common/string.c \
 	common/trapname.c \
 	guest/cmdline.c \
+	guest/debug.c \
 	guest/demo.c \
 	guest/demo_tasks.S \
 	guest/elfcheck.c \

@@ -28,7 +28,8 @@
 #define LDE_HC_WRITE 6    /* struct lde_hc_io: to fd 1 (the VMM's stdout) or 2 (its stderr) */
 #define LDE_HC_READ 7     /* struct lde_hc_io: from fd 0 (the VMM's stdin); 0 at its end */
 #define LDE_HC_TRACE 8    /* struct lde_hc_trace (abi/trace.h): a batch of trace events */
-#define LDE_HC_MAX 9 /* first unused number */
+#define LDE_HC_DEBUG 9    /* struct lde_hc_debug (abi/debug.h): tasks and stops, for --gdb */
+#define LDE_HC_MAX 10 /* first unused number */
 
 #ifndef __ASSEMBLER__
 typedef uint64_t lde_gpa_t;

@@ -4,6 +4,7 @@
 #include "bench.h"
 #include "clock.h"
 #include "cmdline.h"
+#include "debug.h"
 #include "demo.h"
 #include "exec.h"
 #include "fpu.h"
@@ -140,6 +141,7 @@ void kmain(const struct lde_boot_info *bi)
 	pvm_compat_init(); /* kvm_pvm's system-call paths, where platform.pvm says so */
 	bench_init();      /* SYS_bench's hooks, where bench=on says so */
 	strace_init();     /* the system-call printer, where strace=on says so */
+	debug_init();      /* the VMM debugger's trap hook, where debug=on says so */
 	kalloc_init();
 	vm_init();
 	clock_init();

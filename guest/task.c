@@ -6,6 +6,7 @@
 #include "../abi/exit.h"
 #include "../common/fmt.h"
 #include "../common/string.h"
+#include "debug.h"
 #include "fpu.h"
 #include "gdt.h"
 #include "kalloc.h"
@@ -92,10 +93,13 @@ void task_start(struct task *t, uint64_t rip, uint64_t rsp)
 	t->state = TASK_RUNNABLE;
 	nrunnable++;
 	trace_task_start(t->pid, rip, rsp, t->name);
+	debug_task_start(t->pid, t->name, V2P(t->pml4));
 }
 
 void task_free(struct task *t)
 {
+	if (t->pid != 0 && t->state != TASK_EMBRYO)
+		debug_task_end(t->pid);
 	if (t->pml4)
 		vm_free_user(t->pml4);
 	if (t->kstack)

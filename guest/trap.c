@@ -5,6 +5,7 @@
 
 #include "../abi/syscall.h"
 #include "../common/trapname.h"
+#include "debug.h"
 #include "desc.h"
 #include "gdt.h"
 #include "kernel.h"
@@ -138,7 +139,7 @@ static _Noreturn void kernel_fault(struct trapframe *tf)
  * system-call paths (guest/pvm_compat.c) and the bench's (guest/bench.c). Each registers at
  * boot, only when it is on; a hook returns 1 when it handled the trap.
  */
-#define TRAP_HOOKS_MAX 2
+#define TRAP_HOOKS_MAX 3 /* kvm_pvm's system calls, the bench, the debugger */
 static trap_hook_fn trap_hooks[TRAP_HOOKS_MAX];
 static unsigned ntrap_hooks;
 
@@ -175,8 +176,11 @@ static void handle(struct trapframe *tf)
 	}
 	if (tf->trapno == T_IRQ_SPURIOUS)
 		return;
-	if ((tf->cs & 3) == 0)
+	if ((tf->cs & 3) == 0) {
+		if (debug_kernel_trap(tf)) /* the VMM debugger's breakpoint or step (debug=on) */
+			return;
 		kernel_fault(tf);
+	}
 	if (tf->trapno == LDE_SYSCALL_VECTOR) {
 		syscall_dispatch(tf);
 		return;

@@ -31,15 +31,16 @@ static int is_nop_hypercall(const struct kvm_run *run)
 
 
 /* After each exit: a NOP hypercall that follows another closes one host.kvm_run.pio sample. */
-static void bench_exit(const struct kvm_run *run, uint64_t kvm_run_cycles)
+static int bench_exit(const struct kvm_run *run, uint64_t kvm_run_cycles)
 {
 	if (!is_nop_hypercall(run)) {
 		bench.last_nop = 0;
-		return;
+		return 0;
 	}
 	if (bench.last_nop && bench.nop_count < NOP_SAMPLES_MAX)
 		bench.nop_cycles[bench.nop_count++] = kvm_run_cycles;
 	bench.last_nop = 1;
+	return 0; /* the loop serves the hypercall */
 }
 
 static void bench_start(struct hc_ctx *hc)
@@ -109,8 +110,9 @@ static uint64_t status_kib(const char *status, const char *key)
  * with the next (the guest's loop between the two writes included: a few instructions).
  * vmm.rss_overhead is what the VMM costs in memory beyond the guest RAM the guest used.
  */
-static void bench_finish(const struct gmem *gm)
+static void bench_finish(const struct gmem *gm, int status)
 {
+	(void)status;
 	struct rusage ru;
 	uint64_t touched = guest_resident_kib(gm);
 	char note[128];
@@ -156,5 +158,6 @@ const struct run_module bench_module = {
 	.start = bench_start,
 	.exit = bench_exit,
 	.finish = bench_finish,
+	.read_fd = -1,
 	.syscalls = bench_syscalls,
 };

@@ -266,6 +266,33 @@ static enum hc_result hc_trace(struct hc_ctx *ctx, uint32_t gpa)
 	return HC_CONTINUE;
 }
 
+/*
+ * The kernel's news for the debugger (debug=on): tasks, and ring 3's #BP and #DB. Without
+ * --gdb there is no sink: -ENODEV, and the kernel handles the trap itself.
+ */
+static enum hc_result hc_debug(struct hc_ctx *ctx, uint32_t gpa)
+{
+	struct lde_hc_debug *a = HC_ARG(ctx, LDE_HC_DEBUG, gpa, struct lde_hc_debug);
+	struct lde_hc_debug in;
+
+	if (a == NULL)
+		return HC_FAULT;
+	in = *a;
+	if (in.op < LDE_DEBUG_TASK_START || in.op > LDE_DEBUG_STOP) {
+		snprintf(ctx->err, sizeof(ctx->err), "hypercall debug: unknown op %llu",
+			 (unsigned long long)in.op);
+		return HC_FAULT;
+	}
+	if (ctx->debug == NULL) {
+		a->ret = -ENODEV;
+		return HC_CONTINUE;
+	}
+	in.ret = ctx->debug(&in);
+	a->regs = in.regs;
+	a->ret = in.ret;
+	return HC_CONTINUE;
+}
+
 typedef enum hc_result (*hc_fn)(struct hc_ctx *ctx, uint32_t arg_gpa);
 
 static const struct {
@@ -280,6 +307,7 @@ static const struct {
 	[LDE_HC_WRITE] = { "write", hc_write },
 	[LDE_HC_READ] = { "read", hc_read },
 	[LDE_HC_TRACE] = { "trace", hc_trace },
+	[LDE_HC_DEBUG] = { "debug", hc_debug },
 };
 
 const char *hc_name(unsigned nr)

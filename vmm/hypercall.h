@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "../abi/debug.h"
 #include "../abi/trace.h"
 #include "gmem.h"
 #include "kstats.h"
@@ -35,6 +36,9 @@ struct hc_ctx {
 	/* LDE_HC_TRACE's sink (vmm/trace.c), or NULL: the VMM takes no trace. */
 	void (*trace)(void *arg, const struct lde_trace_event *ev, unsigned n, uint64_t dropped);
 	void *trace_arg;
+	/* LDE_HC_DEBUG's sink (vmm/gdb.c), or NULL: no debugger. It may change *a's regs and
+	 * returns what the kernel is told (abi/debug.h). */
+	int64_t (*debug)(struct lde_hc_debug *a);
 };
 
 /* hc_name: "console_write" and so on, or NULL for a number that is not a hypercall. */

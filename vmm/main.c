@@ -10,6 +10,7 @@
 #include "../abi/exit.h"
 #include "../abi/x86.h"
 #include "bench.h"
+#include "gdb.h"
 #include "trace.h"
 #include "cpu.h"
 #include "elf.h"
@@ -219,6 +220,8 @@ int main(int argc, char **argv)
 	if (o.bench)
 		mods[nmods++] = &bench_module;
 	if ((mods[nmods] = trace_module_open(&o, &vm)) != NULL)
+		nmods++;
+	if ((mods[nmods] = gdb_module_open(&o, &vm)) != NULL)
 		nmods++;
 	mods[nmods] = NULL;
 	return run_guest(&vm, &o, mods);

@@ -36,6 +36,9 @@ const char opts_usage[] =
 	"                        chrome://tracing; adds the kernel word trace=on\n"
 	"      --protocol        at exit, print the run as OSTEP's two Limited Direct\n"
 	"                        Execution protocol tables on stderr; adds trace=on\n"
+	"      --gdb PORT|PATH   wait for GDB on 127.0.0.1:PORT (or the Unix socket PATH)\n"
+	"                        before the guest's first instruction; each task is a\n"
+	"                        GDB thread; adds the kernel word debug=on\n"
 	"      --no-sandbox      do not confine the VMM with its seccomp filter (for\n"
 	"                        debugging the VMM under strace or gdb)\n"
 	"  -h, --help            print this help and exit\n"
@@ -89,6 +92,23 @@ int opts_parse_seconds(const char *s, double *seconds)
 		return -1;
 	*seconds = v;
 	return 0;
+}
+
+#define GDB_PATH_MAX 107 /* sockaddr_un's sun_path, less its NUL */
+#define PORT_MAX 65535
+
+/* --gdb's value: a port number, or a path for a Unix socket (one with a '/'). */
+static int gdb_where_ok(const char *s)
+{
+	char *end;
+	long port;
+
+	if (strchr(s, '/'))
+		return strlen(s) <= GDB_PATH_MAX ? 0 : -1;
+	errno = 0;
+	port = strtol(s, &end, 10);
+	return *s >= '0' && *s <= '9' && *end == '\0' && errno == 0 && port >= 1 &&
+			       port <= PORT_MAX ? 0 : -1;
 }
 
 /* One more task image, path = argv[0], with argc words of arguments (its own path first). */
@@ -167,6 +187,8 @@ static int take_words(struct vmm_opts *o, int n, char **words, char *err, size_t
 #define OPT_BENCH 257
 #define OPT_TRACE 258
 #define OPT_PROTOCOL 259
+#define OPT_GDB 260
+#define DEBUG_WORD "debug=on" /* what --gdb adds to the kernel command line */
 #define TRACE_WORD "trace=on" /* what --trace and --protocol add to the kernel command line */
 
 enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err, size_t errlen)
@@ -180,6 +202,7 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 		{ "bench", no_argument, NULL, OPT_BENCH },
 		{ "trace", required_argument, NULL, OPT_TRACE },
 		{ "protocol", no_argument, NULL, OPT_PROTOCOL },
+		{ "gdb", required_argument, NULL, OPT_GDB },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -224,6 +247,15 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 			o->trace_path = optarg;
 			break;
 		case OPT_PROTOCOL: o->protocol = 1; break;
+		case OPT_GDB:
+			if (gdb_where_ok(optarg) != 0) {
+				snprintf(err, errlen, "--gdb: '%s' is neither a port (1-%d) nor a socket "
+					 "path (at most %d bytes, with a '/')", optarg, PORT_MAX,
+					 GDB_PATH_MAX);
+				return OPTS_ERROR;
+			}
+			o->gdb = optarg;
+			break;
 		case 'h': return OPTS_HELP;
 		case '?':
 			if (optopt)
@@ -247,6 +279,12 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 		size_t used = strlen(o->cmdline);
 
 		if (add_kernel_word(o, &used, TRACE_WORD, err, errlen) != 0)
+			return OPTS_ERROR;
+	}
+	if (o->gdb) {
+		size_t used = strlen(o->cmdline);
+
+		if (add_kernel_word(o, &used, DEBUG_WORD, err, errlen) != 0)
 			return OPTS_ERROR;
 	}
 	return OPTS_RUN;

@@ -21,6 +21,7 @@ struct vmm_opts {
 	int no_sandbox; /* --no-sandbox: no seccomp filter, for debugging */
 	const char *trace_path; /* --trace FILE: the kernel's events as Chrome trace JSON */
 	int protocol;           /* --protocol: the run as the chapter's protocol tables */
+	const char *gdb;        /* --gdb PORT|PATH: wait for GDB there (vmm/gdb.c) */
 	const char *image;
 	char cmdline[LDE_CMDLINE_MAX]; /* the KEY=VALUE words after the image, joined by spaces */
 	const char *modules[LDE_MODULES_MAX]; /* the other words after the image: task images */

@@ -59,6 +59,11 @@ static void on_alarm(int sig)
 		timeout_run->immediate_exit = 1;
 }
 
+int run_timed_out(void)
+{
+	return timed_out;
+}
+
 void run_arm_timeout(struct vm *vm, double seconds)
 {
 	struct sigaction sa;
@@ -248,22 +253,30 @@ static void print_stats(const struct run_state *rs)
 	print_times(rs);
 }
 
-/* The modules' extra system calls, one list for the sandbox (ended by -1). */
-static void module_syscalls(const struct run_module *const *mods, int *out, unsigned cap)
+/* What the modules need from the sandbox besides the loop's own, in one description. */
+static void module_needs(const struct run_module *const *mods, struct sandbox_extra *x)
 {
-	unsigned n = 0;
+	unsigned ns = 0, ni = 0;
 
-	for (unsigned m = 0; mods[m]; m++)
+	x->read_fd = -1;
+	for (unsigned m = 0; mods[m]; m++) {
 		for (unsigned i = 0; mods[m]->syscalls && mods[m]->syscalls[i] >= 0; i++)
-			if (n + 1 < cap)
-				out[n++] = mods[m]->syscalls[i];
-	out[n] = -1;
+			if (ns < SANDBOX_EXTRA_MAX)
+				x->syscalls[ns++] = mods[m]->syscalls[i];
+		for (unsigned i = 0; mods[m]->ioctls && mods[m]->ioctls[i]; i++)
+			if (ni < SANDBOX_EXTRA_MAX)
+				x->ioctls[ni++] = mods[m]->ioctls[i];
+		if (mods[m]->read_fd >= 0)
+			x->read_fd = mods[m]->read_fd;
+	}
+	x->syscalls[ns] = -1;
+	x->ioctls[ni] = 0;
 }
 
 int run_guest(struct vm *vm, const struct vmm_opts *o, const struct run_module *const *mods)
 {
 	static struct run_state rs; /* static: large, and the loop runs once */
-	int extra[SANDBOX_EXTRA_MAX + 1];
+	struct sandbox_extra extra;
 	int timed = mods[0] != NULL; /* time KVM_RUN only for a module */
 
 	memset(&rs, 0, sizeof(rs));
@@ -278,11 +291,12 @@ int run_guest(struct vm *vm, const struct vmm_opts *o, const struct run_module *
 	rs.hc.stop = &timed_out;
 	for (unsigned m = 0; mods[m]; m++)
 		mods[m]->start(&rs.hc);
-	module_syscalls(mods, extra, sizeof(extra) / sizeof(extra[0]));
+	module_needs(mods, &extra);
 	if (!o->no_sandbox)
-		sandbox_enter(extra);
+		sandbox_enter(&extra);
 	clock_gettime(CLOCK_MONOTONIC, &rs.start);
 	for (;;) {
+		int handled;
 		uint64_t t0 = timed ? tsc_begin() : 0; /* the fences cost: only when asked */
 		int r = ioctl(vm->vcpu_fd, KVM_RUN, 0);
 		int e = errno;
@@ -295,21 +309,27 @@ int run_guest(struct vm *vm, const struct vmm_opts *o, const struct run_module *
 			break;
 		}
 		if (r < 0) {
-			if (e == EINTR || e == EAGAIN)
+			if (e == EINTR || e == EAGAIN) {
+				vm->run->immediate_exit = 0;
+				for (unsigned m = 0; mods[m]; m++)
+					if (mods[m]->interrupted)
+						mods[m]->interrupted();
 				continue;
+			}
 			errno = e;
 			vmm_warn("KVM_RUN");
 			rs.status = LDE_EXIT_VMM_ERROR;
 			break;
 		}
 		rs.exits_total++;
-		for (unsigned m = 0; mods[m]; m++)
-			mods[m]->exit(vm->run, t1 - t0);
 		if (vm->run->exit_reason < EXIT_REASONS_MAX)
 			rs.exits[vm->run->exit_reason]++;
 		else
 			rs.exits_other++;
-		if (handle_exit(&rs))
+		handled = 0;
+		for (unsigned m = 0; mods[m]; m++)
+			handled |= mods[m]->exit(vm->run, t1 - t0);
+		if (!handled && handle_exit(&rs))
 			break;
 	}
 	com1_flush(&rs);
@@ -323,6 +343,6 @@ int run_guest(struct vm *vm, const struct vmm_opts *o, const struct run_module *
 		print_stats(&rs);
 	fflush(stdout);
 	for (unsigned m = 0; mods[m]; m++)
-		mods[m]->finish(&vm->mem);
+		mods[m]->finish(&vm->mem, rs.status);
 	return rs.status;
 }

@@ -12,6 +12,9 @@
  */
 void run_arm_timeout(struct vm *vm, double seconds);
 
+/* run_timed_out: the --timeout deadline has passed. */
+int run_timed_out(void);
+
 /*
  * An optional feature of the exit loop (the bench, vmm/bench.c; the trace, vmm/trace.c): the
  * loop calls it at named points and never tests which one it is. With a module, each KVM_RUN
@@ -20,9 +23,14 @@ void run_arm_timeout(struct vm *vm, double seconds);
 #define RUN_MODULES_MAX 4
 struct run_module {
 	void (*start)(struct hc_ctx *hc); /* before the sandbox; may install hypercall sinks */
-	void (*exit)(const struct kvm_run *run, uint64_t kvm_run_cycles); /* after each exit */
-	void (*finish)(const struct gmem *gm);                  /* at the end, after --stats */
+	/* After each exit; returns 1 when it handled the exit itself (the loop then does not). */
+	int (*exit)(const struct kvm_run *run, uint64_t kvm_run_cycles);
+	/* A signal interrupted KVM_RUN (and it was not the timeout): NULL, or what to do. */
+	void (*interrupted)(void);
+	void (*finish)(const struct gmem *gm, int status); /* at the end, after --stats */
 	const int *syscalls; /* what the sandbox must let it make besides the loop's: -1 ends */
+	const unsigned long *ioctls; /* KVM requests on the vCPU beyond the loop's: 0 ends */
+	int read_fd;         /* a descriptor it reads besides stdin, or -1 (set by start) */
 };
 
 /*

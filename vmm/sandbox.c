@@ -7,6 +7,7 @@
 #include <linux/kvm.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -19,14 +20,15 @@
 /*
  * What the loop does after this point, and so all it may do:
  *   ioctl     KVM_RUN, and KVM_GET_REGS / KVM_GET_SREGS for a crash dump (nothing else)
+ *             (and the KVM requests a module names: --gdb sets registers and guest debug)
  *   write     guest console output and our messages
- *   read      the guest's stdin, fd 0 only
+ *   read      the guest's stdin, fd 0 only (and the debugger's connection, with --gdb)
  *   fstat, newfstatat, lseek   what stdio does around its first output and at exit
  *   brk, munmap, mmap without PROT_EXEC   what malloc may need (stdio buffers)
  *   getrusage, clock_gettime   --stats
  *   rt_sigreturn   returning from the --timeout SIGALRM handler
  *   exit_group, exit
- * and what an optional module of the loop names (vmm/run.h; --bench: mincore).
+ * and what an optional module of the loop names (vmm/run.h; --bench: mincore; --gdb: poll).
  * Anything else (open, execve, socket, ptrace, mprotect, ...) kills the process.
  */
 
@@ -41,9 +43,46 @@
 #define ALLOW_NR(nr) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), ALLOW
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-#define EXTRA_MAX SANDBOX_EXTRA_MAX
+/* The filter under construction: instructions appended in order. */
+struct prog {
+	struct sock_filter f[128];
+	unsigned n;
+};
 
-void sandbox_enter(const int *extra)
+static void emit(struct prog *p, struct sock_filter ins)
+{
+	if (p->n == sizeof(p->f) / sizeof(p->f[0]))
+		vmm_errx(LDE_EXIT_VMM_ERROR, "sandbox: the filter does not fit");
+	p->f[p->n++] = ins;
+}
+
+/*
+ * "If the system call is nr, allow it only when argument arg is one of the n values, and kill
+ * it otherwise" (the low half compared; with hi0 the high half must be 0). Other calls fall
+ * through. The block, after its first test:
+ *   [LOAD hi; JEQ 0 else KILL]  LOAD lo  JEQ v0 ALLOW ... JEQ vn-1 ALLOW  JA KILL  ALLOW  KILL
+ *   LOAD nr (for the tests that follow)
+ */
+static void allow_args(struct prog *p, unsigned nr, unsigned arg, int hi0, const uint32_t *v,
+		       unsigned n)
+{
+	unsigned block = (hi0 ? 2u : 0u) + 1 + n + 4; /* every instruction after the first */
+
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, block));
+	if (hi0) {
+		emit(p, (struct sock_filter)LOAD(ARG_HI(arg)));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, n + 3));
+	}
+	emit(p, (struct sock_filter)LOAD(ARG_LO(arg)));
+	for (unsigned i = 0; i < n; i++)
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, v[i], n - i, 0));
+	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JA, 1, 0, 0));
+	emit(p, (struct sock_filter)ALLOW);
+	emit(p, (struct sock_filter)KILL);
+	emit(p, (struct sock_filter)LOAD(offsetof(struct seccomp_data, nr)));
+}
+
+void sandbox_enter(const struct sandbox_extra *extra)
 {
 	static const struct sock_filter head[] = {
 		/* Only x86-64 system calls: the 32-bit entry has other numbers. */
@@ -68,22 +107,6 @@ void sandbox_enter(const int *extra)
 		ALLOW_NR(__NR_rt_sigreturn),
 		ALLOW_NR(__NR_exit_group),
 		ALLOW_NR(__NR_exit),
-		/* ioctl: only the three requests, named in full (both halves of argument 1). */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 8),
-		LOAD(ARG_HI(1)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 5),
-		LOAD(ARG_LO(1)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, KVM_RUN, 2, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, KVM_GET_REGS, 1, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, KVM_GET_SREGS, 0, 1),
-		ALLOW,
-		KILL,
-		/* read: only the guest's stdin, fd 0 (an int: the kernel looks at the low half). */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_read, 0, 4),
-		LOAD(ARG_LO(0)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, STDIN_FILENO, 0, 1),
-		ALLOW,
-		KILL,
 		/* mmap: never executable memory. */
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mmap, 0, 4),
 		LOAD(ARG_LO(2)),
@@ -92,23 +115,33 @@ void sandbox_enter(const int *extra)
 		ALLOW,
 		KILL,
 	};
-	struct sock_filter filter[ARRAY_LEN(head) + 2 * EXTRA_MAX + ARRAY_LEN(rules)];
-	struct sock_fprog prog = { .filter = filter };
-	unsigned n = 0;
+	/* ioctl: only these requests, named in full (both halves of argument 1). */
+	uint32_t ioctls[3 + SANDBOX_EXTRA_MAX] = { KVM_RUN, KVM_GET_REGS, KVM_GET_SREGS };
+	/* read: only the guest's stdin, fd 0, and a module's one (an int: the low half). */
+	uint32_t fds[2] = { STDIN_FILENO, 0 };
+	unsigned nioctls = 3, nfds = 1;
+	static struct prog p;
+	struct sock_fprog prog;
 
-	/* The head (architecture, number), the module's system calls, then the loop's rules. */
-	memcpy(filter, head, sizeof(head));
-	n = ARRAY_LEN(head);
-	for (unsigned i = 0; extra && extra[i] >= 0; i++) {
-		if (i == EXTRA_MAX)
-			vmm_errx(LDE_EXIT_VMM_ERROR, "sandbox: the modules ask for more than %d system calls",
-				 EXTRA_MAX);
-		filter[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-							   (unsigned)extra[i], 0, 1);
-		filter[n++] = (struct sock_filter)ALLOW;
+	p.n = 0;
+	for (unsigned i = 0; i < sizeof(head) / sizeof(head[0]); i++)
+		emit(&p, head[i]);
+	/* The modules' system calls (vmm/run.h; --bench: mincore; --gdb: poll). */
+	for (unsigned i = 0; extra && extra->syscalls[i] >= 0; i++) {
+		emit(&p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+						      (unsigned)extra->syscalls[i], 0, 1));
+		emit(&p, (struct sock_filter)ALLOW);
 	}
-	memcpy(filter + n, rules, sizeof(rules));
-	prog.len = (unsigned short)(n + ARRAY_LEN(rules));
+	for (unsigned i = 0; extra && extra->ioctls[i]; i++)
+		ioctls[nioctls++] = (uint32_t)extra->ioctls[i];
+	if (extra && extra->read_fd >= 0)
+		fds[nfds++] = (uint32_t)extra->read_fd;
+	allow_args(&p, __NR_ioctl, 1, 1, ioctls, nioctls);
+	allow_args(&p, __NR_read, 0, 0, fds, nfds);
+	for (unsigned i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		emit(&p, rules[i]);
+	prog.len = (unsigned short)p.n;
+	prog.filter = p.f;
 
 	/* No new privileges: required to install a filter without CAP_SYS_ADMIN, wise with it. */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)

@@ -97,21 +97,22 @@ static const char *exit_name(const struct kvm_run *run)
  * After each exit: the previous exit ended when KVM_RUN was entered again, kvm_run_cycles
  * before now; this one starts now. Both in guest TSC.
  */
-static void trace_exit(const struct kvm_run *run, uint64_t kvm_run_cycles)
+static int trace_exit(const struct kvm_run *run, uint64_t kvm_run_cycles)
 {
 	uint64_t now = tsc_begin() + (uint64_t)tr.tsc_offset;
 
 	if (!tr.json)
-		return;
+		return 0;
 	if (tr.last_exit_tsc)
 		trace_json_vm_exit(tr.last_exit_name, tr.last_exit_tsc, now - kvm_run_cycles);
 	tr.last_exit_tsc = now;
 	tr.last_exit_name = exit_name(run);
+	return 0;
 }
 
-static void trace_finish(const struct gmem *gm)
+static void trace_finish(const struct gmem *gm, int status)
 {
-	(void)gm;
+	(void)gm, (void)status;
 	if (tr.json) {
 		if (tr.last_exit_tsc)
 			trace_json_vm_exit(tr.last_exit_name, tr.last_exit_tsc,
@@ -129,6 +130,7 @@ static const struct run_module trace_module = {
 	.exit = trace_exit,
 	.finish = trace_finish,
 	.syscalls = NULL, /* write, on the file opened before the sandbox, is the loop's own */
+	.read_fd = -1,
 };
 
 const struct run_module *trace_module_open(const struct vmm_opts *o, const struct vm *vm)
