@@ -127,6 +127,7 @@ UNIT_SRCS := \
 	tests/unit/test_elf.c \
 	tests/unit/test_elfcheck.c \
 	tests/unit/test_fmt.c \
+	tests/unit/test_gdb.c \
 	tests/unit/test_gmem.c \
 	tests/unit/test_hypercall.c \
 	tests/unit/test_opts.c \
@@ -136,7 +137,7 @@ UNIT_SRCS := \
 
 # The VMM's modules under unit test (everything but main.c and the KVM calls).
 UNIT_VMM_SRCS := vmm/cpu.c vmm/elf.c vmm/gmem.c vmm/hypercall.c vmm/kstats.c vmm/log.c vmm/opts.c \
-	vmm/protocol.c vmm/trace_json.c common/trapname.c
+	vmm/protocol.c vmm/trace_json.c common/trapname.c vmm/gdb_proto.c vmm/gdb_regs.c
 UNIT_GUEST_SRCS := guest/cmdline.c
 UNIT_GUEST_SRCS += guest/elfcheck.c
 UNIT_GUEST_SRCS += common/fmt.c
@@ -181,7 +182,7 @@ CPPCHECK := cppcheck -q --enable=warning,portability --inline-suppr --suppress=m
 lint: $(BUILD)/gen/linux_names.h
 	@$(CPPCHECK) vmm guest common && echo "lint: 1 passed, 0 failed" || { echo "lint: 0 passed, 1 failed"; exit 1; }
 
-.PHONY: all demo demo-trace lint payloads tasks bench bench-build bench-qemu bench-host check check-unit check-kvm check-qemu check-bench check-compare disasm clean help
+.PHONY: all demo demo-trace lint payloads tasks bench bench-build bench-qemu bench-host check check-unit check-kvm check-qemu check-bench check-compare check-gdb disasm clean help
 all: vmm/vmm guest.elf $(ULIB) $(CRT0) $(EXAMPLES)
 
 # Linked every time (it takes milliseconds): with and without SANITIZE=1 it comes from
@@ -315,6 +316,11 @@ check-kvm: all $(PAYLOADS) $(TASK_ELFS) $(BENCH_TASKS)
 check-qemu: all $(PAYLOADS) $(TASK_ELFS) $(BENCH_TASKS)
 	QEMU_RUN_FILES=$(BUILD)/bench tests/qemu-run sh tests/kvm-tests.sh
 
+# check-gdb: --gdb with Debian's gdb, inside QEMU (and on the local /dev/kvm when there is one).
+check-gdb: all $(TASK_ELFS)
+	@if [ -c /dev/kvm ]; then sh tests/gdb-tests.sh; fi
+	QEMU_RUN_GDB=1 tests/qemu-run sh tests/gdb-tests.sh
+
 check-bench: bench-build
 	HOST_BUILD=$(HOST_BUILD) sh tests/bench-tests.sh local
 	HOST_BUILD=$(HOST_BUILD) sh tests/bench-tests.sh qemu
@@ -334,7 +340,7 @@ help:
 	@echo "make            build vmm/vmm and ./guest.elf"
 	@echo "make demo       build, then boot guest.elf"
 	@echo "make check      unit tests, KVM integration tests locally and in QEMU, a short fuzz"
-	@echo "make check-unit | check-kvm | check-qemu | check-bench | check-compare | lint   one part"
+	@echo "make check-unit | check-kvm | check-qemu | check-bench | check-compare | check-gdb | lint   one part"
 	@echo "make bench      every benchmark, 5 fresh runs: table, bench/results/latest.json, plots"
 	@echo "                (BENCH_QUICK=1: a fraction; make bench-qemu: quick, inside QEMU)"
 	@echo "bench/compare OLD.json NEW.json   which metrics got slower or faster beyond noise"

@@ -87,6 +87,16 @@ fi
 QEMU_RUN_FILES=build/bench
 export QEMU_RUN_FILES
 run_part kvm-qemu tests/qemu-run sh tests/kvm-tests.sh
+# --gdb with Debian's gdb: here, and inside QEMU, which takes gdb along (QEMU_RUN_GDB=1).
+if [ -c /dev/kvm ]; then
+	run_part gdb-local sh tests/gdb-tests.sh
+else
+	skip_part gdb-local "no /dev/kvm on this machine; the debugger tests run inside QEMU (gdb-qemu)"
+fi
+QEMU_RUN_GDB=1
+export QEMU_RUN_GDB
+run_part gdb-qemu tests/qemu-run sh tests/gdb-tests.sh
+unset QEMU_RUN_GDB
 # make bench, quick, end to end: here and inside QEMU (the hardware-KVM paths).
 if [ -c /dev/kvm ]; then
 	run_part bench-local sh tests/bench-tests.sh local

@@ -45,7 +45,7 @@ const char opts_usage[] =
 	"\n"
 	"exit status:\n"
 	"  0-123, 128-255  the guest's own status, from its exit hypercall\n"
-	"  124             --timeout expired\n"
+	"  124             --timeout expired, or GDB's kill (--gdb)\n"
 	"  125             the VMM failed: bad usage, no usable /dev/kvm, a KVM call failed\n"
 	"  126             the guest image was unreadable or refused (one line on stderr says why)\n"
 	"  127             the guest crashed: triple fault, KVM internal error, failed entry,\n"

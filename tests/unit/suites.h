@@ -11,6 +11,7 @@ Suite *desc_suite(void);
 Suite *elf_suite(void);
 Suite *elfcheck_suite(void);
 Suite *fmt_suite(void);
+Suite *gdb_suite(void);
 Suite *gmem_suite(void);
 Suite *hypercall_suite(void);
 Suite *json_suite(void);

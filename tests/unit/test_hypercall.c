@@ -220,9 +220,45 @@ START_TEST(exit_reserved_statuses)
 }
 END_TEST
 
+/* The trace and the debugger's calls: without their module, -ENODEV (the kernel stops
+ * asking); a batch past the limit, events outside RAM or an unknown op break the contract. */
+static unsigned traced;
+static void trace_sink(void *arg, const struct lde_trace_event *ev, unsigned n, uint64_t dropped)
+{
+	(void)arg, (void)ev, (void)dropped;
+	traced += n;
+}
+
+START_TEST(trace_and_debug)
+{
+	struct lde_hc_trace *t = (struct lde_hc_trace *)gmem_ptr(&gm, ARG_GPA, sizeof(*t));
+	struct lde_hc_debug *d;
+
+	*t = (struct lde_hc_trace){ .events = BUF_GPA, .count = 2, .ret = 99 };
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_TRACE, ARG_GPA), HC_CONTINUE);
+	ck_assert_int_eq(t->ret, -ENODEV);
+	ctx.trace = trace_sink;
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_TRACE, ARG_GPA), HC_CONTINUE);
+	ck_assert_int_eq(t->ret, 0);
+	ck_assert_uint_eq(traced, 2);
+	t->count = LDE_TRACE_BATCH_MAX + 1;
+	assert_fault(hc_dispatch(&ctx, LDE_HC_TRACE, ARG_GPA), "more than");
+	t->count = 2;
+	t->events = RAM_SIZE - 48;
+	assert_fault(hc_dispatch(&ctx, LDE_HC_TRACE, ARG_GPA), "outside guest RAM");
+	d = (struct lde_hc_debug *)gmem_ptr(&gm, ARG_GPA, sizeof(*d));
+	memset(d, 0, sizeof(*d));
+	d->op = LDE_DEBUG_STOP;
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_DEBUG, ARG_GPA), HC_CONTINUE);
+	ck_assert_int_eq(d->ret, -ENODEV);
+	d->op = 77;
+	assert_fault(hc_dispatch(&ctx, LDE_HC_DEBUG, ARG_GPA), "unknown op");
+}
+END_TEST
+
 START_TEST(unknown_numbers)
 {
-	static const unsigned bad[] = { LDE_HC_RESERVED, LDE_HC_MAX, 9, 1000, UINT32_MAX };
+	static const unsigned bad[] = { LDE_HC_RESERVED, LDE_HC_MAX, LDE_HC_MAX + 1, 1000, UINT32_MAX };
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ctx.err[0] = '\0';
@@ -527,6 +563,7 @@ Suite *hypercall_suite(void)
 	tcase_add_test(tc, exit_guest_statuses);
 	tcase_add_test(tc, exit_reserved_statuses);
 	tcase_add_test(tc, unknown_numbers);
+	tcase_add_test(tc, trace_and_debug);
 	tcase_add_test(tc, names);
 	tcase_add_test(tc, console_write_epipe);
 	tcase_add_test(tc, write_all_errors);
