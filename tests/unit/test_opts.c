@@ -233,6 +233,36 @@ START_TEST(parse_unknown_option)
 }
 END_TEST
 
+/* --trace and --protocol add trace=on, --gdb debug=on, after the user's words. */
+START_TEST(parse_trace_and_gdb)
+{
+	struct vmm_opts o;
+
+	ck_assert_int_eq(parse(&o, "--trace", "t.json", "--protocol", "g.elf", "hz=0", NULL), OPTS_RUN);
+	ck_assert_str_eq(o.trace_path, "t.json");
+	ck_assert_int_eq(o.protocol, 1);
+	ck_assert_str_eq(o.cmdline, "hz=0 trace=on");
+	ck_assert_int_eq(parse(&o, "--protocol", "g.elf", NULL), OPTS_RUN);
+	ck_assert_str_eq(o.cmdline, "trace=on");
+	ck_assert_int_eq(parse(&o, "--trace", "", "g.elf", NULL), OPTS_ERROR);
+	ck_assert_int_eq(parse(&o, "--gdb", "1234", "g.elf", NULL), OPTS_RUN);
+	ck_assert_str_eq(o.gdb, "1234");
+	ck_assert_str_eq(o.cmdline, "debug=on");
+	ck_assert_int_eq(parse(&o, "--gdb", "/tmp/lde.sock", "g.elf", NULL), OPTS_RUN);
+	ck_assert_str_eq(o.gdb, "/tmp/lde.sock");
+	static const char *const bad[] = { "0", "65536", "12ab", "", "-1", "localhost:1234" };
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_int_eq(parse(&o, "--gdb", bad[i], "g.elf", NULL), OPTS_ERROR);
+		ck_assert_msg(strstr(err, "--gdb") != NULL, "err '%s'", err);
+	}
+	char longpath[200];
+	memset(longpath, 'a', sizeof(longpath) - 1);
+	longpath[0] = '/';
+	longpath[sizeof(longpath) - 1] = '\0';
+	ck_assert_int_eq(parse(&o, "--gdb", longpath, "g.elf", NULL), OPTS_ERROR);
+}
+END_TEST
+
 START_TEST(parse_missing_value)
 {
 	struct vmm_opts o;
@@ -449,6 +479,7 @@ Suite *opts_suite(void)
 	tcase_add_test(args, parse_flags);
 	tcase_add_test(args, parse_help);
 	tcase_add_test(args, parse_unknown_option);
+	tcase_add_test(args, parse_trace_and_gdb);
 	tcase_add_test(args, parse_missing_value);
 	tcase_add_test(args, parse_missing_image);
 	tcase_add_test(args, parse_guest_words);
