@@ -29,6 +29,7 @@ static struct {
 	double cycles_per_us;
 	uint64_t tsc0;
 	uint64_t written, dropped_kernel, dropped_cap;
+	uint64_t cap; /* TRACE_EVENTS_MAX, unless a test asks for less */
 	unsigned open[TRACE_PIDS_MAX]; /* slices begun and not ended, per task */
 } js;
 
@@ -69,7 +70,7 @@ static int room(void)
 {
 	if (js.f == NULL)
 		return 0;
-	if (js.written >= TRACE_EVENTS_MAX) {
+	if (js.written >= js.cap) {
 		js.dropped_cap++;
 		return 0;
 	}
@@ -92,6 +93,7 @@ void trace_json_begin(FILE *f, uint64_t tsc_khz, uint64_t tsc0, const char *plat
 	memset(&js, 0, sizeof(js));
 	js.f = f;
 	js.tsc0 = tsc0;
+	js.cap = TRACE_EVENTS_MAX;
 	js.cycles_per_us = tsc_khz ? (double)tsc_khz / 1000.0 : 1000.0; /* unknown: as 1 GHz */
 	fprintf(f, "{\"otherData\":{\"producer\":\"lde vmm --trace\",\"platform\":\"%s\","
 		   "\"tsc_khz\":%" PRIu64 "},\n\"traceEvents\":[\n", platform, tsc_khz);
@@ -229,6 +231,11 @@ void trace_json_event(const struct lde_trace_event *e)
 	fputs("}", js.f);
 }
 
+void trace_json_set_cap(uint64_t cap)
+{
+	js.cap = cap;
+}
+
 void trace_json_vm_exit(const char *name, uint64_t start, uint64_t end)
 {
 	if (!room())
@@ -257,7 +264,7 @@ int trace_json_end(const char *path)
 	fprintf(stderr, "vmm: trace: %" PRIu64 " events in %s", js.written, path ? path : "(none)");
 	if (js.dropped_kernel || js.dropped_cap)
 		fprintf(stderr, "; dropped: %" PRIu64 " the kernel could not keep, %" PRIu64
-				" past the cap of %d", js.dropped_kernel, js.dropped_cap, TRACE_EVENTS_MAX);
+				" past the cap of %" PRIu64, js.dropped_kernel, js.dropped_cap, js.cap);
 	fprintf(stderr, "%s\n", bad ? "; WRITING FAILED" : "");
 	js.f = NULL;
 	return bad ? -1 : 0;

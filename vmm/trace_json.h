@@ -13,6 +13,9 @@
 /* trace_json_begin: the file's head and the tracks' names; tsc0 is time 0. */
 void trace_json_begin(FILE *f, uint64_t tsc_khz, uint64_t tsc0, const char *platform);
 
+/* trace_json_set_cap: write at most cap events (TRACE_EVENTS_MAX unless a test says less). */
+void trace_json_set_cap(uint64_t cap);
+
 /* trace_json_event: one kernel event. */
 void trace_json_event(const struct lde_trace_event *e);
 
