@@ -32,7 +32,8 @@ VMM_SRCS := \
 	vmm/main.c \
 	vmm/opts.c \
 	vmm/run.c \
-	vmm/sandbox.c
+	vmm/sandbox.c \
+	vmm/step.c
 
 # ---- guest side: the kernel ---------------------------------------------------------------
 # Freestanding, no red zone (traps push onto the kernel stack), general registers only and
@@ -47,6 +48,8 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-s
 KERNEL_SRCS := \
 	guest/bench.c \
 	guest/bench_entry.S \
+	guest/bench_step.c \
+	guest/bench_step_entry.S \
 	guest/clock.c \
 	common/fmt.c \
 	common/string.c \

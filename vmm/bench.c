@@ -42,8 +42,9 @@ static void bench_exit(const struct kvm_run *run, uint64_t kvm_run_cycles)
 	bench.last_nop = 1;
 }
 
-static void bench_start(void)
+static void bench_start(struct vm *vm, struct hc_ctx *hc)
 {
+	(void)vm, (void)hc;
 	bench.status_fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
 }
 

@@ -8,6 +8,8 @@
 #include "gmem.h"
 #include "kstats.h"
 
+struct lde_hc_step;
+
 enum hc_result {
 	HC_CONTINUE, /* resume the vCPU */
 	HC_EXIT,     /* the guest asked to exit: see hc_ctx.exit_status */
@@ -19,7 +21,7 @@ struct hc_ctx {
 	int out_fd;        /* where console output goes */
 	int exit_status;   /* OUT, with HC_EXIT */
 	char err[160];     /* OUT, with HC_FAULT */
-	uint64_t count[8]; /* calls served, by number (index < LDE_HC_MAX) */
+	uint64_t count[16]; /* calls served, by number (index < LDE_HC_MAX) */
 	const struct kstats *kstats; /* KVM's statistics, or NULL */
 	const uint64_t *vmm_exits;    /* the exit loop's running total, or NULL */
 	/*
@@ -31,6 +33,12 @@ struct hc_ctx {
 	int err_fd;        /* the guest's stderr, and the VMM's reports of guest events (ASSERT) */
 	int in_fd;         /* the guest's stdin (LDE_HC_READ) */
 	uint64_t asserts;  /* failed guest assertions reported */
+	/*
+	 * LDE_HC_STEP's server, set by the --step module (vmm/step.c), or NULL: then the call is
+	 * refused (-EPERM). hc_dispatch checks the struct and the op first; the
+	 * server fills the OUT fields of out and returns ret.
+	 */
+	int64_t (*step)(const struct lde_hc_step *in, struct lde_hc_step *out);
 };
 
 /* hc_name: "console_write" and so on, or NULL for a number that is not a hypercall. */

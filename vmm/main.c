@@ -16,6 +16,7 @@
 #include "log.h"
 #include "opts.h"
 #include "run.h"
+#include "step.h"
 
 static void add_region(struct lde_boot_info *bi, uint64_t start, uint64_t end, uint32_t type)
 {
@@ -181,6 +182,20 @@ static void load_image(struct vm *vm, const struct vmm_opts *o, struct elf_image
 			(unsigned long long)img->end, (unsigned long long)img->entry);
 }
 
+/* The exit loop's optional modules the options ask for, NULL-terminated. */
+static const struct run_module *const *modules(const struct vmm_opts *o)
+{
+	static const struct run_module *mods[3];
+	unsigned n = 0;
+
+	if (o->bench)
+		mods[n++] = &bench_module;
+	if (o->step)
+		mods[n++] = &step_module;
+	mods[n] = NULL;
+	return mods;
+}
+
 int main(int argc, char **argv)
 {
 	static struct vm vm;
@@ -213,5 +228,5 @@ int main(int argc, char **argv)
 	bi = boot_info_init(&vm, &img, &o);
 	boot_info_memmap(bi, &img, vm.mem.size, load_modules(&vm, &o, bi, page_up(img.end)));
 	cpu_enter_long_mode(vm.vcpu_fd, img.entry);
-	return run_guest(&vm, &o, o.bench ? &bench_module : NULL);
+	return run_guest(&vm, &o, modules(&o));
 }

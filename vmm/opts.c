@@ -29,6 +29,8 @@ const char opts_usage[] =
 	"      --bench           at exit, print the VMM's bench metrics on stderr: the\n"
 	"                        KVM_RUN round trip of the guest's NOP hypercalls, and the\n"
 	"                        VMM's resident memory beyond the guest RAM it touched\n"
+	"      --step            let the guest count its kernel's instructions by single-\n"
+	"                        stepping windows it opens (the bench's steps=)\n"
 	"  -v, --verbose         say what the VMM does: platform, memory, image layout\n"
 	"      --no-sandbox      do not confine the VMM with its seccomp filter (for\n"
 	"                        debugging the VMM under strace or gdb)\n"
@@ -159,6 +161,7 @@ static int take_words(struct vmm_opts *o, int n, char **words, char *err, size_t
 
 #define OPT_NO_SANDBOX 256 /* long-only options get numbers above any character */
 #define OPT_BENCH 257
+#define OPT_STEP 258
 
 enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err, size_t errlen)
 {
@@ -169,6 +172,7 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
 		{ "bench", no_argument, NULL, OPT_BENCH },
+		{ "step", no_argument, NULL, OPT_STEP },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -205,6 +209,7 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 		case 'v': o->verbose = 1; break;
 		case OPT_NO_SANDBOX: o->no_sandbox = 1; break;
 		case OPT_BENCH: o->bench = 1; break;
+		case OPT_STEP: o->step = 1; break;
 		case 'h': return OPTS_HELP;
 		case '?':
 			if (optopt)

@@ -25,6 +25,7 @@
 #define COM1_LINE_MAX 256
 #define COM1_LSR_THRE 0x20u /* transmit holding register empty */
 #define COM1_LSR_TEMT 0x40u /* transmitter empty */
+#define RUN_MODULES_MAX 4
 
 struct run_state {
 	struct vm *vm;
@@ -38,6 +39,7 @@ struct run_state {
 	size_t com1_len;
 	int status; /* the VMM's exit status once the loop ends */
 	struct timespec start; /* when the vCPU first ran */
+	const struct run_module *const *mods; /* NULL-terminated, or NULL */
 };
 
 /*
@@ -125,12 +127,36 @@ static void io_com1(struct run_state *rs, const struct kvm_run *run, uint8_t *da
 		memset(data, COM1_LSR_THRE | COM1_LSR_TEMT, n);
 }
 
+/*
+ * An exit the loop does not serve itself: the first module that knows it serves it (vmm/run.h).
+ * Returns 0 when one did, 1 when the loop must end (a KVM call failed: rs->status set), -1
+ * when none did: the caller says why the guest crashed.
+ */
+static int offer_modules(struct run_state *rs, int debug)
+{
+	const struct kvm_run *run = rs->vm->run;
+
+	for (unsigned i = 0; rs->mods && rs->mods[i]; i++) {
+		int (*hook)(const struct kvm_run *) = debug ? rs->mods[i]->debug : rs->mods[i]->io;
+		int r = hook ? hook(run) : RUN_MOD_NOT_MINE;
+		if (r == RUN_MOD_DONE)
+			return 0;
+		if (r == RUN_MOD_FAILED) {
+			com1_flush(rs);
+			rs->status = LDE_EXIT_VMM_ERROR;
+			return 1;
+		}
+	}
+	return -1;
+}
+
 /* Returns 1 when the loop must end (rs->status set). */
 static int handle_io(struct run_state *rs)
 {
 	struct kvm_run *run = rs->vm->run;
 	uint8_t *data = (uint8_t *)run + run->io.data_offset;
 	uint16_t port = run->io.port;
+	int r;
 
 	if (port >= LDE_COM1_PORT && port < LDE_COM1_PORT + LDE_COM1_PORT_COUNT) {
 		io_com1(rs, run, data);
@@ -149,6 +175,9 @@ static int handle_io(struct run_state *rs)
 			return crash(rs, 1);
 		}
 	}
+	r = offer_modules(rs, 0);
+	if (r >= 0)
+		return r;
 	vmm_warnx("guest crashed: port %s of %u byte(s) at port 0x%x, which the VMM does not serve",
 		  run->io.direction == KVM_EXIT_IO_OUT ? "write" : "read", run->io.size, port);
 	return crash(rs, 1);
@@ -164,6 +193,18 @@ static int handle_internal_error(struct run_state *rs)
 		fprintf(stderr, " %llx", (unsigned long long)run->internal.data[i]);
 	fprintf(stderr, "%s\n", run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION
 					? " (an instruction KVM could not emulate)" : "");
+	return crash(rs, 1);
+}
+
+static int handle_debug(struct run_state *rs)
+{
+	const struct kvm_run *run = rs->vm->run;
+	int r = offer_modules(rs, 1);
+
+	if (r >= 0)
+		return r;
+	vmm_warnx("guest crashed: a debug exit (exception %u at 0x%llx) that no module asked for",
+		  run->debug.arch.exception, (unsigned long long)run->debug.arch.pc);
 	return crash(rs, 1);
 }
 
@@ -198,6 +239,8 @@ static int handle_exit(struct run_state *rs)
 		return crash(rs, 1);
 	case KVM_EXIT_INTR:
 		return 0; /* a signal; the timeout check follows */
+	case KVM_EXIT_DEBUG:
+		return handle_debug(rs);
 	default:
 		vmm_warnx("guest crashed: unhandled exit %s (%u)",
 			  kvm_exit_reason_name(run->exit_reason), run->exit_reason);
@@ -248,30 +291,54 @@ static void print_stats(const struct run_state *rs)
 	print_times(rs);
 }
 
-int run_guest(struct vm *vm, const struct vmm_opts *o, const struct run_module *mod)
+/* The sandbox, letting through what the modules name besides the loop's own calls. */
+static void enter_sandbox(const struct run_module *const *mods)
+{
+	const int *sys[RUN_MODULES_MAX + 1] = { NULL };
+	const unsigned long *ioc[RUN_MODULES_MAX + 1] = { NULL };
+	unsigned ns = 0, ni = 0;
+
+	for (unsigned i = 0; mods && mods[i]; i++) {
+		if (i == RUN_MODULES_MAX)
+			vmm_errx(LDE_EXIT_VMM_ERROR, "more than %d modules of the exit loop",
+				 RUN_MODULES_MAX);
+		if (mods[i]->syscalls)
+			sys[ns++] = mods[i]->syscalls;
+		if (mods[i]->ioctls)
+			ioc[ni++] = mods[i]->ioctls;
+	}
+	sandbox_enter(sys, ioc);
+}
+
+int run_guest(struct vm *vm, const struct vmm_opts *o, const struct run_module *const *mods)
 {
 	static struct run_state rs; /* static: large, and the loop runs once */
+	int timed = 0; /* a module looks at each exit: time each KVM_RUN for it */
 
 	memset(&rs, 0, sizeof(rs));
 	rs.vm = vm;
+	rs.mods = mods;
 	rs.hc.gm = &vm->mem;
 	rs.hc.out_fd = STDOUT_FILENO;
 	rs.hc.err_fd = STDERR_FILENO;
 	rs.hc.in_fd = STDIN_FILENO;
 	kstats_open(&rs.kstats, vm->vcpu_fd); /* before the sandbox: it forbids this ioctl */
-	if (mod)
-		mod->start();
+	for (unsigned i = 0; mods && mods[i]; i++) {
+		if (mods[i]->start)
+			mods[i]->start(vm, &rs.hc);
+		timed |= mods[i]->exit != NULL;
+	}
 	rs.hc.kstats = &rs.kstats;
 	rs.hc.vmm_exits = &rs.exits_total;
 	rs.hc.stop = &timed_out;
 	if (!o->no_sandbox)
-		sandbox_enter(mod ? mod->syscalls : NULL);
+		enter_sandbox(mods);
 	clock_gettime(CLOCK_MONOTONIC, &rs.start);
 	for (;;) {
-		uint64_t t0 = mod ? tsc_begin() : 0; /* the fences cost: only when asked */
+		uint64_t t0 = timed ? tsc_begin() : 0; /* the fences cost: only when asked */
 		int r = ioctl(vm->vcpu_fd, KVM_RUN, 0);
 		int e = errno;
-		uint64_t t1 = mod ? tsc_end() : 0;
+		uint64_t t1 = timed ? tsc_end() : 0;
 
 		if (timed_out) {
 			com1_flush(&rs);
@@ -288,8 +355,9 @@ int run_guest(struct vm *vm, const struct vmm_opts *o, const struct run_module *
 			break;
 		}
 		rs.exits_total++;
-		if (mod)
-			mod->exit(vm->run, t1 - t0);
+		for (unsigned i = 0; mods && mods[i]; i++)
+			if (mods[i]->exit)
+				mods[i]->exit(vm->run, t1 - t0);
 		if (vm->run->exit_reason < EXIT_REASONS_MAX)
 			rs.exits[vm->run->exit_reason]++;
 		else
@@ -306,9 +374,9 @@ int run_guest(struct vm *vm, const struct vmm_opts *o, const struct run_module *
 		return rs.status;
 	if (o->stats)
 		print_stats(&rs);
-	if (mod) {
-		fflush(stdout);
-		mod->finish(&vm->mem);
-	}
+	fflush(stdout);
+	for (unsigned i = 0; mods && mods[i]; i++)
+		if (mods[i]->finish)
+			mods[i]->finish(&vm->mem);
 	return rs.status;
 }

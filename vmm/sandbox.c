@@ -7,6 +7,7 @@
 #include <linux/kvm.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -26,7 +27,8 @@
  *   getrusage, clock_gettime   --stats
  *   rt_sigreturn   returning from the --timeout SIGALRM handler
  *   exit_group, exit
- * and what an optional module of the loop names (vmm/run.h; --bench: mincore).
+ * and what an optional module of the loop names (vmm/run.h; --bench: mincore; --step: the
+ * ioctl KVM_SET_GUEST_DEBUG).
  * Anything else (open, execve, socket, ptrace, mprotect, ...) kills the process.
  */
 
@@ -41,9 +43,33 @@
 #define ALLOW_NR(nr) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), ALLOW
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-#define EXTRA_MAX 8 /* system calls a module may add */
+#define EXTRA_MAX 8        /* system calls the modules may add */
+#define EXTRA_IOCTLS_MAX 4 /* ioctl requests the modules may add */
+#define IOCTL_RULE_LEN 7   /* the instructions of one ioctl_rule */
 
-void sandbox_enter(const int *extra)
+/*
+ * Allow ioctl(fd, req, ...) for one more request, both halves of argument 1 compared; the
+ * accumulator holds the system-call number before and after, as the next test expects.
+ */
+static unsigned ioctl_rule(struct sock_filter *f, unsigned long req)
+{
+	const struct sock_filter rule[IOCTL_RULE_LEN] = {
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 6), /* not ioctl: to the end */
+		LOAD(ARG_HI(1)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 3),
+		LOAD(ARG_LO(1)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)req, 0, 1),
+		ALLOW,
+		LOAD(offsetof(struct seccomp_data, nr)),
+	};
+
+	if (req >> 32 != 0)
+		vmm_errx(LDE_EXIT_VMM_ERROR, "sandbox: ioctl request 0x%lx is wider than 32 bits", req);
+	memcpy(f, rule, sizeof(rule));
+	return IOCTL_RULE_LEN;
+}
+
+void sandbox_enter(const int *const *syscalls, const unsigned long *const *ioctls)
 {
 	static const struct sock_filter head[] = {
 		/* Only x86-64 system calls: the 32-bit entry has other numbers. */
@@ -92,21 +118,31 @@ void sandbox_enter(const int *extra)
 		ALLOW,
 		KILL,
 	};
-	struct sock_filter filter[ARRAY_LEN(head) + 2 * EXTRA_MAX + ARRAY_LEN(rules)];
+	struct sock_filter filter[ARRAY_LEN(head) + 2 * EXTRA_MAX +
+				 IOCTL_RULE_LEN * EXTRA_IOCTLS_MAX + ARRAY_LEN(rules)];
 	struct sock_fprog prog = { .filter = filter };
-	unsigned n = 0;
+	unsigned n = 0, nsys = 0, nioctl = 0;
 
-	/* The head (architecture, number), the module's system calls, then the loop's rules. */
+	/* The head (architecture, number), the modules' additions, then the loop's rules. */
 	memcpy(filter, head, sizeof(head));
 	n = ARRAY_LEN(head);
-	for (unsigned i = 0; extra && extra[i] >= 0; i++) {
-		if (i == EXTRA_MAX)
-			vmm_errx(LDE_EXIT_VMM_ERROR, "sandbox: a module asks for more than %d system calls",
-				 EXTRA_MAX);
-		filter[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-							   (unsigned)extra[i], 0, 1);
-		filter[n++] = (struct sock_filter)ALLOW;
-	}
+	for (unsigned l = 0; syscalls && syscalls[l]; l++)
+		for (const int *nr = syscalls[l]; *nr >= 0; nr++) {
+			if (nsys++ == EXTRA_MAX)
+				vmm_errx(LDE_EXIT_VMM_ERROR,
+					 "sandbox: the modules ask for more than %d system calls", EXTRA_MAX);
+			filter[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+								   (unsigned)*nr, 0, 1);
+			filter[n++] = (struct sock_filter)ALLOW;
+		}
+	for (unsigned l = 0; ioctls && ioctls[l]; l++)
+		for (const unsigned long *req = ioctls[l]; *req != 0; req++) {
+			if (nioctl++ == EXTRA_IOCTLS_MAX)
+				vmm_errx(LDE_EXIT_VMM_ERROR,
+					 "sandbox: the modules ask for more than %d ioctl requests",
+					 EXTRA_IOCTLS_MAX);
+			n += ioctl_rule(filter + n, *req);
+		}
 	memcpy(filter + n, rules, sizeof(rules));
 	prog.len = (unsigned short)(n + ARRAY_LEN(rules));
 

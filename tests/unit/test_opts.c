@@ -208,6 +208,10 @@ START_TEST(parse_flags)
 	ck_assert_int_eq(parse(&o, "--verbose", "g.elf", NULL), OPTS_RUN);
 	ck_assert_int_eq(o.verbose, 1);
 	ck_assert_int_eq(o.stats, 0);
+	ck_assert_int_eq(o.step, 0);
+	ck_assert_int_eq(parse(&o, "--step", "--bench", "g.elf", NULL), OPTS_RUN);
+	ck_assert_int_eq(o.step, 1);
+	ck_assert_int_eq(o.bench, 1);
 }
 END_TEST
 
