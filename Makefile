@@ -37,6 +37,7 @@ VMM_SRCS := \
 	vmm/run.c \
 	vmm/protocol.c \
 	vmm/sandbox.c \
+	vmm/step.c \
 	vmm/trace.c \
 	vmm/trace_json.c \
 	common/trapname.c
@@ -54,6 +55,8 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,max-page-s
 KERNEL_SRCS := \
 	guest/bench.c \
 	guest/bench_entry.S \
+	guest/bench_step.c \
+	guest/bench_step_entry.S \
 	guest/clock.c \
 	common/fmt.c \
 	common/string.c \

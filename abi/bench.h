@@ -17,7 +17,8 @@
 #define LDE_BENCH_PF_ARM 4   /* bench(PF_ARM, va): unmap (and free) the fault-region page at va */
 #define LDE_BENCH_KLOOP 5    /* bench(KLOOP, what, uint64_t *cycles, n): ring-0 loop, below; count */
 #define LDE_BENCH_TIMER 6    /* bench(TIMER, hz): the tick rate (0: off); only for a task alone */
-#define LDE_BENCH_OPS 7      /* first unused op */
+#define LDE_BENCH_STEP 7     /* bench(STEP, ON, via) / bench(STEP, OFF, struct lde_bench_step *out) */
+#define LDE_BENCH_OPS 8      /* first unused op */
 
 /*
  * LDE_BENCH_MODE flags. The raw paths are the hardware floor: the entry returns at once,
@@ -56,8 +57,40 @@
 #define LDE_BENCH_K_INSN_BLOCK 32
 #define LDE_BENCH_KLOOP_MAX 2048
 
+/*
+ * LDE_BENCH_STEP: count the kernel's instructions by single-stepping (the bench's steps=). ON
+ * opens a window, OFF closes it and copies out what the VMM counted; the kernel asks the VMM
+ * with LDE_HC_STEP (abi/hypercall.h), so it works only when the VMM was started with --step:
+ * else -ENODEV. -EINVAL for a bad via, a second ON, or OFF with no window; -ERANGE from OFF
+ * when the VMM stopped stepping at its budget (the counts are partial).
+ *
+ * via names the ways into the kernel whose entries the window steps. On hardware KVM the
+ * kernel points each at an entry that tells the VMM (LDE_STEP_ENTRY_PORT) for the window's
+ * length: a tick through a way not named runs unstepped and is not counted. Under kvm_pvm
+ * every emulated ring-0 instruction is stepped, whatever via says.
+ * The window also counts what its own ON and OFF run in the kernel: a constant, which the caller
+ * subtracts by measuring an empty window with the same via and modes (bench/benchlib.h).
+ */
+#define LDE_BENCH_STEP_ON 1
+#define LDE_BENCH_STEP_OFF 2
+#define LDE_BENCH_VIA_SYSCALL (1u << 0) /* SYSCALL (LSTAR as the task's modes set it) */
+#define LDE_BENCH_VIA_INT80 (1u << 1)   /* int $0x80 */
+#define LDE_BENCH_VIA_BP (1u << 2)      /* int3 */
+#define LDE_BENCH_VIA_UD (1u << 3)      /* #UD (ud2 with LDE_BENCH_M_UD_RESUME) */
+#define LDE_BENCH_VIA_PF (1u << 4)      /* #PF (the fault region) */
+#define LDE_BENCH_VIA_TIMER (1u << 5)   /* the timer interrupt */
+#define LDE_BENCH_VIA_ALL ((1u << 6) - 1)
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+
+/* What LDE_BENCH_STEP OFF copies out: the window's counts, the VMM's and the kernel's. */
+struct lde_bench_step {
+	uint64_t ring0;   /* kernel instructions stepped (hardware: a rep string op per iteration) */
+	uint64_t ring3;   /* task instructions stepped: none, on either platform */
+	uint64_t entries; /* entries through a named way (hardware; 0 under kvm_pvm) */
+	uint64_t ticks;   /* timer interrupts the kernel took while the window was open */
+};
 
 struct lde_bench_info {
 	uint32_t platform;    /* enum lde_platform (abi/boot.h) */

@@ -35,6 +35,11 @@
 #define LDE_BOOT_HIGH_ALIAS_GIB 2
 #define LDE_BOOT_STACK_TOP 0x80000
 #define LDE_LOAD_MIN 0x100000 /* 1 MiB: lowest address an ELF segment may use */
+/*
+ * The upper canonical half (48-bit addresses): the kernel runs only at or above it, tasks only
+ * below (guest/memlayout.h), so the VMM tells ring 0 from ring 3 by an instruction's address.
+ */
+#define LDE_KERNEL_HALF_BASE 0xffff800000000000
 
 /* Boot GDT selectors (index * 8). */
 #define LDE_BOOT_CS 0x08

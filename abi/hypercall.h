@@ -29,7 +29,38 @@
 #define LDE_HC_READ 7     /* struct lde_hc_io: from fd 0 (the VMM's stdin); 0 at its end */
 #define LDE_HC_TRACE 8    /* struct lde_hc_trace (abi/trace.h): a batch of trace events */
 #define LDE_HC_DEBUG 9    /* struct lde_hc_debug (abi/debug.h): tasks and stops, for --gdb */
-#define LDE_HC_MAX 10 /* first unused number */
+#define LDE_HC_STEP 10   /* struct lde_hc_step: count instructions by single-stepping (--step) */
+#define LDE_HC_MAX 11 /* first unused number */
+
+/*
+ * LDE_HC_STEP: a window in which the VMM single-steps the vCPU (KVM_SET_GUEST_DEBUG) and counts
+ * the instructions it runs: the bench's steps= (bench/README.md). Served only by a VMM started
+ * with --step; any other refuses it with ret = -EPERM, and the guest goes on.
+ *
+ * ON opens the window, from the hypercall's own OUT on; OFF closes it (its OUT is not counted)
+ * and reports. An instruction counts as ring 0's when it lies at or above LDE_KERNEL_HALF_BASE
+ * (abi/boot.h). Stepping follows RFLAGS.TF on hardware KVM, and every way into ring 0 clears
+ * TF (an interrupt gate; SYSCALL through FMASK), so there an entry the kernel wants stepped
+ * begins with a byte write to LDE_STEP_ENTRY_PORT, then one jump to the real entry point: the
+ * VMM steps on from there, and counts neither of the two. The way back (SYSRET or IRETQ into
+ * ring 3) restores the task's TF, clear, so ring 3 runs unstepped. Under kvm_pvm KVM's emulator
+ * steps every ring-0 instruction, TF or not, and the kernel needs no such entries
+ * (docs/kvm_pvm.md).
+ *
+ * The VMM stops stepping after LDE_STEP_BUDGET steps in one window; OFF then says so (ret =
+ * -ERANGE, the counts so far). Other refusals: -EINVAL (an unknown op, OFF with no window
+ * open), -EBUSY (ON with a window open).
+ */
+#define LDE_STEP_ON 1
+#define LDE_STEP_OFF 2
+#define LDE_STEP_BUDGET (1u << 16) /* steps in one window; the bench's longest takes ~1 000 */
+/*
+ * An 8-bit port, no PC device's: `outb %al, $port` needs no free register, and an entry point
+ * has none (SYSCALL's has not even a stack). The byte written means nothing; outside a window
+ * the VMM ignores the write.
+ */
+#define LDE_STEP_ENTRY_PORT 0xe5
+#define LDE_STEP_ENTRY_INSNS 2 /* the OUTB and the jump: not the kernel's path, not counted */
 
 #ifndef __ASSEMBLER__
 typedef uint64_t lde_gpa_t;
@@ -73,6 +104,15 @@ struct lde_hc_assert {
 	lde_gpa_t file; /* IN: the source file */
 	uint64_t line;  /* IN */
 	uint64_t pid;   /* IN: the task that failed it */
+};
+
+/* LDE_HC_STEP: see its constants above. */
+struct lde_hc_step {
+	uint64_t op;      /* IN: LDE_STEP_ON or LDE_STEP_OFF */
+	uint64_t ring0;   /* OUT, OFF: instructions stepped in ring 0 */
+	uint64_t ring3;   /* OUT, OFF: in ring 3 (none, on either platform: see above) */
+	uint64_t entries; /* OUT, OFF: writes to LDE_STEP_ENTRY_PORT in the window */
+	int64_t ret;      /* OUT: 0 or a negative errno */
 };
 
 #endif /* !__ASSEMBLER__ */

@@ -28,6 +28,10 @@
  *    exits_kvm leaves out the exits for host interrupts (KVM's irq_exits): the host's timer
  *    stops the vCPU whatever the guest runs; exits_irq says how many there were.
  *    Where KVM counts emulated instructions (kvm_pvm), insns= is their number per operation.
+ *  - the kernel's instructions: when the VMM was started with --step, after the batch
+ *    BENCH_STEP_OPS operations run once more in a window the VMM single-steps (SYS_bench
+ *    STEP), and steps= is the ring-0 instructions of one, net of an empty window's (the
+ *    window's own ON and OFF). Counts, not times: the same on every run and machine.
  *  - divisor: 2 for a round trip reported one way.
  * BENCH_RUN_SETUP adds an untimed statement before each timed one (re-arming a fault, say);
  * its own exits and instructions are measured alone and subtracted, and there is no batch.
@@ -39,6 +43,9 @@
 #define BENCH_BATCH_HW 100000
 #define BENCH_BATCH_PVM 2000  /* a trap costs ~100 us under kvm_pvm: 100 000 would take 10 s */
 #define BENCH_QUICK_DIVISOR 10
+#define BENCH_STEP_OPS 8 /* operations stepped per metric: the counts are exact, a few suffice */
+/* The ways a step window steps: every way an operation enters the kernel, but not the ticks. */
+#define BENCH_STEP_VIA (LDE_BENCH_VIA_ALL & ~LDE_BENCH_VIA_TIMER)
 
 struct bench {
 	struct lde_bench_info info;
@@ -48,6 +55,7 @@ struct bench {
 	uint64_t t[BENCH_SAMPLES_MAX];    /* the samples, pre-touched by bench_init */
 	struct lde_bench_counters c0, c1; /* around the current window */
 	unsigned modes;                   /* the LDE_BENCH_M_* in force */
+	int step;                         /* the VMM single-steps windows: steps= */
 };
 
 static struct bench bench;
@@ -98,12 +106,14 @@ struct bench_window {
 	uint64_t vmm, kvm, irq, insn; /* totals over the window */
 	unsigned div;                 /* each operation is this many of the window's (2: round trip) */
 	int valid;                    /* the kvm, irq and insn counts are real */
+	int have_steps;               /* steps_centi is set (bench_step_*) */
+	uint64_t steps_centi;         /* ring-0 instructions stepped per operation, in hundredths */
 };
 
 static __attribute__((unused)) struct bench_window bench_window(const struct lde_bench_counters *a,
 					const struct lde_bench_counters *b)
 {
-	struct bench_window w = { 0, 0, 0, 0, 1, (int)b->kvm_valid };
+	struct bench_window w = { .div = 1, .valid = (int)b->kvm_valid };
 	uint64_t v = b->vmm_exits - a->vmm_exits, k = b->kvm_exits - a->kvm_exits;
 	uint64_t i = b->kvm_insn_emul - a->kvm_insn_emul, q = b->kvm_irq_exits - a->kvm_irq_exits;
 
@@ -185,6 +195,10 @@ static __attribute__((unused)) void bench_report_unit(const char *name, const ch
 		bench_fmt_centi(num, sizeof(num), w->insn * 100 / ((uint64_t)n * w->div));
 		bench_append(line, &len, " exits_kvm=%lu exits_irq=%lu insns=%s", w->kvm, w->irq, num);
 	}
+	if (w != NULL && w->have_steps) {
+		bench_fmt_centi(num, sizeof(num), w->steps_centi);
+		bench_append(line, &len, " steps=%s", num);
+	}
 	if (note != NULL)
 		bench_append(line, &len, " note=%s", note);
 	printf("%s\n", line);
@@ -212,6 +226,78 @@ static __attribute__((unused)) void bench_report(const char *name, unsigned divi
 		mean_centi = batch_cycles * 100 / batch_n / divisor;
 	bench_report_unit(name, "cycles", bench.samples, mean_centi, batch_n, w, note);
 }
+
+/* bench_step_on / bench_step_off: open a step window; close it: its ring-0 count, or -1. */
+static inline long bench_step_on(unsigned via)
+{
+	return bench_call(LDE_BENCH_STEP, LDE_BENCH_STEP_ON, via, 0);
+}
+
+static inline int64_t bench_step_off(void)
+{
+	struct lde_bench_step s;
+
+	if (bench_call(LDE_BENCH_STEP, LDE_BENCH_STEP_OFF, (long)&s, 0) != 0)
+		return -1;
+	return (int64_t)s.ring0;
+}
+
+/* w's steps=: total ring-0 instructions beyond the empty windows', over ops operations. */
+static __attribute__((unused)) void bench_step_result(struct bench_window *w, int64_t total,
+							unsigned ops, unsigned divisor)
+{
+	w->have_steps = 1;
+	w->steps_centi = total > 0 ? (uint64_t)total * 100 / ((uint64_t)ops * divisor) : 0;
+}
+
+/*
+ * BENCH_STEP_BATCH(w, divisor, via, stmt, empty): steps= for w: one window of BENCH_STEP_OPS
+ * stmts, less one of as many empty statements (the window's own ON and OFF, and whatever
+ * empty costs in the kernel). Nothing when the VMM does not step.
+ */
+#define BENCH_STEP_BATCH(w, divisor, via, stmt, empty)                                     \
+	do {                                                                                \
+		int64_t bench_e = -1, bench_s = -1;                                         \
+		if (bench.step && bench_step_on(via) == 0) {                                \
+			for (unsigned bench_i = 0; bench_i < BENCH_STEP_OPS; bench_i++) {   \
+				empty;                                                      \
+			}                                                                   \
+			bench_e = bench_step_off();                                         \
+		}                                                                           \
+		if (bench_e >= 0 && bench_step_on(via) == 0) {                              \
+			for (unsigned bench_i = 0; bench_i < BENCH_STEP_OPS; bench_i++) {   \
+				stmt;                                                       \
+			}                                                                   \
+			bench_s = bench_step_off();                                         \
+		}                                                                           \
+		if (bench_s >= 0)                                                           \
+			bench_step_result((w), bench_s - bench_e, BENCH_STEP_OPS, (divisor)); \
+	} while (0)
+
+/*
+ * BENCH_STEP_EACH(w, divisor, via, setup, stmt): the same with setup run untimed and unstepped
+ * before each stmt, outside the window: one window per operation, each less an empty one.
+ */
+#define BENCH_STEP_EACH(w, divisor, via, setup, stmt)                                      \
+	do {                                                                                \
+		int64_t bench_e = -1, bench_t = 0, bench_s;                                 \
+		if (bench.step && bench_step_on(via) == 0)                                  \
+			bench_e = bench_step_off();                                         \
+		for (unsigned bench_i = 0; bench_e >= 0 && bench_i < BENCH_STEP_OPS; bench_i++) { \
+			setup;                                                              \
+			bench_s = -1;                                                       \
+			if (bench_step_on(via) == 0) {                                      \
+				stmt;                                                       \
+				bench_s = bench_step_off();                                 \
+			}                                                                   \
+			if (bench_s < 0)                                                    \
+				bench_e = -1;                                               \
+			else                                                                \
+				bench_t += bench_s - bench_e;                               \
+		}                                                                           \
+		if (bench_e >= 0)                                                           \
+			bench_step_result((w), bench_t, BENCH_STEP_OPS, (divisor));         \
+	} while (0)
 
 /*
  * BENCH_SAMPLE(setup, stmt, w): what every BENCH_RUN does first: the warm-up, then the timed
@@ -248,6 +334,7 @@ static __attribute__((unused)) void bench_report(const char *name, unsigned divi
 		bench_ws = bench_window(&bench.c0, &bench.c1);                              \
 		bench_window_sub(&bench_w, &bench_ws);                                      \
 		bench_w.div = (divisor);                                                    \
+		BENCH_STEP_EACH(&bench_w, (divisor), BENCH_STEP_VIA, setup, stmt);          \
 		bench_report((name), (divisor), 0, 0, &bench_w, NULL);                      \
 	} while (0)
 
@@ -262,6 +349,7 @@ static __attribute__((unused)) void bench_report(const char *name, unsigned divi
 		}                                                                           \
 		bench_b0 = tsc_end() - bench_b0;                                            \
 		bench_w.div = (divisor);                                                    \
+		BENCH_STEP_BATCH(&bench_w, (divisor), BENCH_STEP_VIA, stmt, (void)0);       \
 		bench_report((name), (divisor), bench_b0, bench.batch, &bench_w, (note));   \
 	} while (0)
 
@@ -296,6 +384,7 @@ static __attribute__((unused)) void bench_init(void)
 	bench.empty.vmm_exits = b.vmm_exits - a.vmm_exits;
 	bench.empty.kvm_exits = b.kvm_exits - a.kvm_exits - (b.kvm_irq_exits - a.kvm_irq_exits);
 	bench.empty.kvm_insn_emul = b.kvm_insn_emul - a.kvm_insn_emul;
+	bench.step = bench_step_on(BENCH_STEP_VIA) == 0 && bench_step_off() >= 0;
 	m = bench.info.modes;
 	printf("bench-info: platform=%s tsc_khz=%lu pcid=%u hz=%u bracket=%lu quick=%u "
 	       "mitigations=kpti%s%s kvm_stats=%lu\n",
@@ -303,6 +392,7 @@ static __attribute__((unused)) void bench_init(void)
 	       bench.info.timer_hz, bench.bracket, bench.info.quick,
 	       (m & LDE_BENCH_M_VERW) ? ",verw" : "", (m & LDE_BENCH_M_IBPB) ? ",ibpb" : "",
 	       b.kvm_valid);
+	printf("bench-info: steps=%s\n", bench.step ? "on" : "off_without_vmm_--step");
 }
 
 /* bench_mode: switch this task's LDE_BENCH_M_* modes; a failure ends the task, loudly. */
@@ -342,7 +432,10 @@ static __attribute__((unused)) void bench_kloop_fill(unsigned what, unsigned n)
 /*
  * bench_kloop: a ring-0 loop (LDE_BENCH_KLOOP) of bench.samples operations of kind `what`.
  * The kernel times each with its own bracket; the median of an empty loop's is subtracted
- * here, and the exits of an empty loop's window (the system call itself) too.
+ * here, and the exits of an empty loop's window (the system call itself) too. No steps=: the
+ * loop stops at its time budget, which a stepped loop reaches within an iteration or two,
+ * and a call of one kind differs from an empty one by more than its operation (the compiler
+ * lays out each kind's loop on its own), so no window isolates one operation.
  */
 static __attribute__((unused)) void bench_kloop(const char *name, unsigned what, unsigned divisor, const char *note)
 {

@@ -270,6 +270,7 @@ static int to_ns(const struct machine *mc, const struct stats_metric *m,
 static void print_metric_row(const struct machine *mc, const struct stats_metric *m)
 {
 	char med[32], p1[32], p99[32], min[32], n[32], ns[32], vmm[32], kvm[32], ops[32], ins[32];
+	char steps[32];
 	char exits[3 * 32 + 8];
 	struct stats_summary s;
 	double v;
@@ -284,11 +285,12 @@ static void print_metric_row(const struct machine *mc, const struct stats_metric
 			 fmt_field(vmm, sizeof(vmm), &s, STATS_EXITS_VMM),
 			 fmt_field(kvm, sizeof(kvm), &s, STATS_EXITS_KVM),
 			 isfinite(s.exits_ops) ? fmt_value(ops, sizeof(ops), s.exits_ops) : "-");
-	printf("%-24s %-7s %10s %10s %10s %10s %9s %9s %4u  %-16s %7s  %s\n", m->name,
+	printf("%-24s %-7s %10s %10s %10s %10s %9s %9s %4u  %-16s %7s %7s  %s\n", m->name,
 	       stats_unit_name[m->unit], fmt_field(med, sizeof(med), &s, STATS_MEDIAN),
 	       fmt_field(p1, sizeof(p1), &s, STATS_P1), fmt_field(p99, sizeof(p99), &s, STATS_P99),
 	       fmt_field(min, sizeof(min), &s, STATS_MIN), ns, fmt_field(n, sizeof(n), &s, STATS_N),
-	       s.runs, exits, fmt_field(ins, sizeof(ins), &s, STATS_INSNS), m->note);
+	       s.runs, exits, fmt_field(ins, sizeof(ins), &s, STATS_INSNS),
+	       fmt_field(steps, sizeof(steps), &s, STATS_STEPS), m->note);
 }
 
 static void print_table(const struct report_opts *o, const struct stats_agg *agg,
@@ -300,8 +302,9 @@ static void print_table(const struct report_opts *o, const struct stats_agg *agg
 	       o->quick ? " (quick)" : "", mc->platform, mc->cpu);
 	if (mc->have_tsc)
 		printf(", TSC %.0f kHz", mc->tsc_khz);
-	printf("\n\n%-24s %-7s %10s %10s %10s %10s %9s %9s %4s  %-16s %7s  %s\n", "metric", "unit",
-	       "median", "p1", "p99", "min", "ns", "n", "runs", "exits vmm/kvm", "insns", "note");
+	printf("\n\n%-24s %-7s %10s %10s %10s %10s %9s %9s %4s  %-16s %7s %7s  %s\n", "metric",
+	       "unit", "median", "p1", "p99", "min", "ns", "n", "runs", "exits vmm/kvm", "insns",
+	       "steps", "note");
 	stats_sort_order(agg, order);
 	for (unsigned i = 0; i < agg->count; i++)
 		print_metric_row(mc, &agg->metric[order[i]]);
@@ -508,6 +511,10 @@ static void json_metric(FILE *f, const struct machine *mc, const struct stats_me
 	if (s.have & STATS_HAVE(STATS_INSNS)) {
 		json_member(f, &first, depth, "insns");
 		json_field(f, &s, STATS_INSNS);
+	}
+	if (s.have & STATS_HAVE(STATS_STEPS)) {
+		json_member(f, &first, depth, "steps");
+		json_field(f, &s, STATS_STEPS);
 	}
 	if (m->note[0] != '\0') {
 		json_member(f, &first, depth, "note");

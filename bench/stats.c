@@ -34,12 +34,13 @@ const char *const stats_field_key[STATS_FIELD_COUNT] = {
 	[STATS_EXITS_VMM] = "exits_vmm",
 	[STATS_EXITS_KVM] = "exits_kvm",
 	[STATS_INSNS] = "insns",
+	[STATS_STEPS] = "steps",
 };
 
 /* Counts: a negative value is a producer's bug, not a measurement. */
 #define COUNT_FIELDS                                                                        \
 	(STATS_HAVE(STATS_N) | STATS_HAVE(STATS_MEAN_N) | STATS_HAVE(STATS_EXITS_VMM) |     \
-	 STATS_HAVE(STATS_EXITS_KVM))
+	 STATS_HAVE(STATS_EXITS_KVM) | STATS_HAVE(STATS_STEPS))
 
 const char *const stats_status_name[STATS_STATUS_COUNT] = {
 	[STATS_MET] = "met",

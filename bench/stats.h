@@ -10,7 +10,7 @@
  * start of a line (a trailing \r is ignored); every other line is ignored.
  *
  *     bench: NAME unit=U n=N median=M p1=A p99=B min=C [mean=X mean_n=K] [exits_vmm=E]
- *            [exits_kvm=F] [insns=I] [note=free text to the end of the line]
+ *            [exits_kvm=F] [insns=I] [steps=S] [note=free text to the end of the line]
  *     bench-q: NAME Q0 Q1 ... Q100           the 0th..100th percentiles of one run's samples
  *     bench-info: KEY=VALUE ...              facts the guest kernel reports (last one wins)
  *
@@ -44,6 +44,7 @@ enum stats_field {
 	STATS_EXITS_VMM,
 	STATS_EXITS_KVM,
 	STATS_INSNS,
+	STATS_STEPS, /* ring-0 instructions of one operation, single-stepped (--step) */
 	STATS_FIELD_COUNT
 };
 #define STATS_HAVE(f) (1u << (f))
@@ -152,7 +153,7 @@ int stats_agg_add(struct stats_agg *agg, const struct stats_run *run);
 const struct stats_metric *stats_agg_find(const struct stats_agg *agg, const char *name);
 /*
  * stats_summarize: median = the median of the runs' medians (likewise p1, p99, mean, mean_n,
- * insns), min = the least min, n = the sum of the runs' n; exits_vmm and exits_kvm are the
+ * insns, steps), min = the least min, n = the sum of the runs' n; exits_vmm and exits_kvm are the
  * largest any run counted, and exits_ops is that run's n (when the two maxima come from runs
  * with different n, the smaller n, so that exits per operation are never understated).
  * Each quantile is the median of the runs' values of that quantile.

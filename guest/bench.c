@@ -123,6 +123,7 @@ void bench_install(unsigned modes)
 {
 	const void *sys = syscall_target(modes);
 	const void *int80 = NULL;
+	unsigned stepped = bench_step_suspend();
 
 	if (modes & LDE_BENCH_M_RAW_INT80)
 		int80 = platform.pvm ? bench_pvm_int80_raw : bench_int80_raw;
@@ -141,6 +142,7 @@ void bench_install(unsigned modes)
 	else
 		trap_set_gate(int80_vector(), int80);
 	bench_installed = modes;
+	bench_step_resume(stepped);
 }
 
 /* A demand-zero page for a not-present fault in the fault region. */
@@ -292,6 +294,7 @@ int64_t sys_bench(uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a
 		if (task_others_exist())
 			return -EPERM; /* turning the timer off would let this task keep the CPU */
 		return timer_set_hz(a0);
+	case LDE_BENCH_STEP: return bench_step(a0, a1);
 	default: return -EINVAL;
 	}
 }

@@ -28,4 +28,14 @@ static inline void bench_switch_to(unsigned task_modes)
 /* bench_trap: the trap hook: a trap from a task with modes on that the bench handles; 1 if it did. */
 int bench_trap(struct trapframe *tf);
 
+/* bench_step: LDE_BENCH_STEP, ON with via or OFF with a user pointer (guest/bench_step.c). */
+int64_t bench_step(uint64_t op, uint64_t arg);
+
+/*
+ * bench_step_suspend / resume: around a change of LSTAR or the IDT, take an open step window's
+ * entries out (returning which ways had them) and put them back in front of the new ones.
+ */
+unsigned bench_step_suspend(void);
+void bench_step_resume(unsigned via);
+
 #endif

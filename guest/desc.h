@@ -48,4 +48,10 @@ static inline struct idt_gate desc_gate(uint64_t handler, uint16_t sel, unsigned
 	};
 }
 
+/* desc_gate_offset: where a gate sends the CPU: desc_gate's handler back. */
+static inline uint64_t desc_gate_offset(struct idt_gate g)
+{
+	return (g.lo & 0xffff) | ((g.lo >> 48) & 0xffff) << 16 | g.hi << 32;
+}
+
 #endif

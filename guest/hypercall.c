@@ -49,6 +49,11 @@ void hc_counters(struct lde_bench_counters *out)
 	hypercall(LDE_HC_COUNTERS, out);
 }
 
+void hc_step(struct lde_hc_step *a)
+{
+	hypercall(LDE_HC_STEP, a);
+}
+
 void hc_assert(const char *expr, const char *file, uint64_t line, int pid)
 {
 	struct lde_hc_assert a = {

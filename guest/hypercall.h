@@ -21,6 +21,10 @@ struct lde_bench_counters;
 /* hc_counters: the VMM's and KVM's exit counts so far (abi/bench.h). */
 void hc_counters(struct lde_bench_counters *out);
 
+struct lde_hc_step;
+/* hc_step: open or close a single-step window (abi/hypercall.h); a is kernel data, IN and OUT. */
+void hc_step(struct lde_hc_step *a);
+
 /* hc_assert: report a task's failed assertion to the VMM, which prints it. */
 void hc_assert(const char *expr, const char *file, uint64_t line, int pid);
 

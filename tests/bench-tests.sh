@@ -62,6 +62,13 @@ check "the getpid goal has a verdict" "^  syscall.getpid / syscall.null +[0-9.]+
 check "the same static binary timed on the host and in the guest, with their ratio" \
 	"^  linux.getppid / host.linux.getppid +[0-9.]+ "
 check "the JSON was written" "^wrote .*/latest.json and .*Z-[a-z_]+.json$"
+# steps: the kernel's instructions, single-stepped (the VMMs run with --step): counted where
+# an operation enters the kernel, 0 where it does not.
+for m in syscall.raw syscall.null int80.null trap.bp trap.pf switch.yield timer.irq; do
+	check "$m: its kernel instructions are counted (steps)" \
+		"^$(echo "$m" | sed 's/\./\\./g') +cycles .* per [0-9]+ +[0-9.-]+ +[1-9][0-9.]* "
+done
+check "call.null: no kernel instruction (steps 0)" "^call\.null +cycles .* per [0-9]+ +[0-9.-]+ +0 "
 
 case $where in
 local)
@@ -82,8 +89,8 @@ local)
 	fi
 	rm -f "$ex.elf"
 	if command -v python3 >/dev/null 2>&1; then
-		if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); m=d["metrics"]["syscall.null"]; assert d["schema"]==1 and d["runs"]==2 and d["quick"] and len(m["quantiles"])==101 and len(m["run_medians"])==2 and sorted(m["run_medians"])[0]<=m["median"]<=sorted(m["run_medians"])[1], d' "$TMP/results/latest.json" >"$TMP/py" 2>&1; then
-			ok "latest.json parses, with 2 runs, 2 run medians and 101 quantiles"
+		if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); m=d["metrics"]["syscall.null"]; assert d["schema"]==1 and d["runs"]==2 and d["quick"] and len(m["quantiles"])==101 and len(m["run_medians"])==2 and sorted(m["run_medians"])[0]<=m["median"]<=sorted(m["run_medians"])[1] and m["steps"] > 0, d' "$TMP/results/latest.json" >"$TMP/py" 2>&1; then
+			ok "latest.json parses, with 2 runs, 2 run medians, 101 quantiles and syscall.null's steps"
 		else
 			fail "latest.json: $(tail -n 1 "$TMP/py")"
 		fi

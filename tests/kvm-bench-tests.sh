@@ -1,4 +1,4 @@
-# tests/kvm-bench-tests.sh: sourced by tests/kvm-tests.sh: SYS_bench's contract, its per-task modes, and one quick run of each bench task.
+# tests/kvm-bench-tests.sh: sourced by tests/kvm-tests.sh: SYS_bench's contract, its per-task modes, its single-stepped instruction counts (vmm --step), and one quick run of each bench task.
 #
 # Uses what kvm-tests.sh defines: expect, $VMM, $TASKS (build/tasks), $T (the guest timeout),
 # $TMP, $PLATFORM, $LABEL and the passed/failed counters, and show_lines from
@@ -54,6 +54,38 @@ expect "bench UD_RESUME: only its task skips ud2, and only while the mode is on"
 	"!bench_ud_kill: survived" "!restricted: survived" "!kernel panic" \
 	"lde: 2 task\(s\) ended; exit status 134\$" \
 	-- --timeout "$T" guest.elf hz=0 bench=on "$TASKS/bench_ud_kill.elf" "$TASKS/restricted_ud2.elf"
+
+# ---- the kernel's instructions, single-stepped (SYS_bench STEP, vmm --step) -------------------
+# bench_step.elf: STEP's refusals; two empty windows count alike (an empty window nets 0);
+# syscall.null is counted, the same twice, and above the raw SYSCALL floor (on hardware
+# semantics exactly its btq, jc, sysretq; int80.raw its iretq). Its "bench_step: PATH per op N"
+# lines are counts, not times: a second run must give the same ones.
+bs_run() {
+	f=$failed
+	expect "bench step ($1): exact counts, net of an empty window, the raw floor below the full path" 0 \
+		"PASS syscall.null: counted, and the same twice" \
+		"PASS the raw SYSCALL floor runs fewer instructions than the full path" \
+		"bench_step: [0-9]+ passed, 0 failed" "!FAIL " "!kernel panic" \
+		"lde: pid 1 \(bench_step.elf\) exited with status 0" \
+		-- --step --timeout "$T" guest.elf hz=0 bench=on "$TASKS/bench_step.elf"
+	[ "$failed" = "$f" ] || show_lines "^FAIL|bench_step: "
+	sed -n 's/^bench_step: \([a-z0-9.]*\) per op \(-*[0-9]*\) .*/\1 \2/p' "$TMP/out" >"$TMP/steps.$1"
+}
+bs_run 1
+bs_run 2
+why=""
+[ -s "$TMP/steps.1" ] || why="no per-op counts in the first run"
+[ -n "$why" ] || cmp -s "$TMP/steps.1" "$TMP/steps.2" ||
+	why="the runs differ: $(tr '\n' ' ' <"$TMP/steps.1") vs $(tr '\n' ' ' <"$TMP/steps.2")"
+verdict "bench step: stepped counts are stable run to run ($(tr '\n' ' ' <"$TMP/steps.1"))"
+
+# A window needs both sides' consent: the VMM's (--step) and the kernel's (bench=on).
+expect "bench step: a VMM started without --step refuses a window (ENODEV), and the guest goes on" 0 \
+	"PASS on, with a VMM not started with --step -> ENODEV" "bench_step: 2 passed, 0 failed" \
+	-- --timeout "$T" guest.elf hz=0 bench=on -- "$TASKS/bench_step.elf" refused
+expect "bench step: a kernel booted without bench=on refuses a window (EPERM)" 0 \
+	"PASS on, in a kernel booted without bench=on -> EPERM" "bench_step: 1 passed, 0 failed" \
+	-- --step --timeout "$T" guest.elf hz=0 -- "$TASKS/bench_step.elf" nobench
 
 # ---- the bench tasks, one quick run each ----------------------------------------------------
 # bt_have FILE...: true when every bench image is there; else one failure that says how to
@@ -111,7 +143,7 @@ bt_guestbench() {
 	expect "guestbench (bench=quick): every metric line is there" 0 "$@" \
 		"^bench-info: platform=$bt_p .* kvm_stats=1\$" "!refused" "!no SYS_bench" "!kernel panic" \
 		"lde: pid 1 \(guestbench.elf\) exited with status 0" \
-		-- --timeout "$T" guest.elf "$BENCH/guestbench.elf" bench=quick hz=0
+		-- --step --timeout "$T" guest.elf "$BENCH/guestbench.elf" bench=quick hz=0
 }
 if bt_have "$BENCH/guestbench.elf"; then
 	case $PLATFORM in
@@ -122,6 +154,23 @@ if bt_have "$BENCH/guestbench.elf"; then
 	f=$failed
 	bt_guestbench "$bt_platform"
 	[ "$failed" = "$f" ] || show_lines "^bench(-info)?: "
+	# steps=: every path a task's operation takes into the kernel is counted; a plain call
+	# and ring-3 CPUID run no kernel instruction, so their windows net exactly 0.
+	set --
+	for m in syscall.raw syscall.null syscall.getpid int80.raw int80.null trap.bp trap.ud \
+		trap.pf; do
+		set -- "$@" "$(bt_metric "$m" " .* steps=[1-9][0-9]*\.[0-9][0-9]( |\$)")"
+	done
+	bt_last "guestbench: steps= on every path into the kernel, 0 where there is none" "$@" \
+		"$(bt_metric call.null " .* steps=0\.00( |\$)")" \
+		"$(bt_metric vmexit.cpuid " .* steps=0\.00( |\$)")" \
+		"^bench-info: steps=on\$"
+	bt_raw=$(sed -n 's/^bench: syscall\.raw .* steps=\([0-9]*\)\..*/\1/p' "$TMP/out")
+	bt_null=$(sed -n 's/^bench: syscall\.null .* steps=\([0-9]*\)\..*/\1/p' "$TMP/out")
+	why=""
+	[ -n "$bt_raw" ] && [ -n "$bt_null" ] && [ "$bt_raw" -lt "$bt_null" ] ||
+		why="syscall.raw steps=${bt_raw:-none}, syscall.null steps=${bt_null:-none}"
+	verdict "guestbench: syscall.raw runs fewer kernel instructions than syscall.null ($bt_raw < $bt_null)"
 	# The exits of each window, net of an empty one. On hardware semantics SYSCALL, int $0x80
 	# and int3 change privilege inside the guest: no exit, to KVM or to the VMM. Under kvm_pvm
 	# they arrive as exceptions KVM handles itself (ring 0 is emulated: exits_kvm is not 0),
@@ -143,18 +192,18 @@ fi
 
 # yieldbench: two copies yield to each other; pid 1 reports one switch.
 if bt_have "$BENCH/yieldbench.elf"; then
-	expect "yieldbench (bench=quick): two tasks report switch.yield" 0 \
-		"^bench: switch\.yield unit=cycles n=[0-9]+ median=[0-9]+ " "!refused" "!kernel panic" \
-		"lde: 2 task\(s\) ended; exit status 0\$" \
-		-- --timeout "$T" guest.elf "$BENCH/yieldbench.elf" "$BENCH/yieldbench.elf" bench=quick hz=0
+	expect "yieldbench (bench=quick): two tasks report switch.yield, with its steps" 0 \
+		"^bench: switch\.yield unit=cycles n=[0-9]+ median=[0-9]+ .* steps=[1-9][0-9]*\.[0-9][0-9]" \
+		"!refused" "!kernel panic" "lde: 2 task\(s\) ended; exit status 0\$" \
+		-- --step --timeout "$T" guest.elf "$BENCH/yieldbench.elf" "$BENCH/yieldbench.elf" bench=quick hz=0
 fi
 
 # timerbench: alone, it turns the timer on and off itself (SYS_bench TIMER).
 if bt_have "$BENCH/timerbench.elf"; then
-	expect "timerbench (bench=quick): a tick's cost and the overhead at 1 and 10 kHz" 0 \
-		"^bench: timer\.irq unit=cycles n=[0-9]+ median=[0-9]+ " \
+	expect "timerbench (bench=quick): a tick's cost, its steps, and the overhead at 1 and 10 kHz" 0 \
+		"^bench: timer\.irq unit=cycles n=[0-9]+ median=[0-9]+ .* steps=[1-9][0-9]*\.[0-9][0-9]" \
 		"^bench: timer\.overhead\.hz1000 unit=percent n=[0-9]+ median=[0-9.]+ " \
 		"^bench: timer\.overhead\.hz10000 unit=percent n=[0-9]+ median=[0-9.]+ " \
 		"!timerbench: " "!kernel panic" "lde: pid 1 \(timerbench.elf\) exited with status 0" \
-		-- --timeout "$T" guest.elf "$BENCH/timerbench.elf" bench=quick hz=0
+		-- --step --timeout "$T" guest.elf "$BENCH/timerbench.elf" bench=quick hz=0
 fi

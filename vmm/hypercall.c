@@ -293,6 +293,32 @@ static enum hc_result hc_debug(struct hc_ctx *ctx, uint32_t gpa)
 	return HC_CONTINUE;
 }
 
+/*
+ * LDE_HC_STEP: checked here, served by the --step module. A refusal is an answer, not a crash:
+ * the guest's kernel cannot know how the VMM was started.
+ */
+static enum hc_result hc_step(struct hc_ctx *ctx, uint32_t gpa)
+{
+	struct lde_hc_step *a = HC_ARG(ctx, LDE_HC_STEP, gpa, struct lde_hc_step);
+	struct lde_hc_step in, out;
+
+	if (a == NULL)
+		return HC_FAULT;
+	in = *a; /* each field read once */
+	memset(&out, 0, sizeof(out));
+	if (ctx->step == NULL)
+		out.ret = -EPERM;
+	else if (in.op != LDE_STEP_ON && in.op != LDE_STEP_OFF)
+		out.ret = -EINVAL;
+	else
+		out.ret = ctx->step(&in, &out);
+	a->ring0 = out.ring0;
+	a->ring3 = out.ring3;
+	a->entries = out.entries;
+	a->ret = out.ret;
+	return HC_CONTINUE;
+}
+
 typedef enum hc_result (*hc_fn)(struct hc_ctx *ctx, uint32_t arg_gpa);
 
 static const struct {
@@ -308,6 +334,7 @@ static const struct {
 	[LDE_HC_READ] = { "read", hc_read },
 	[LDE_HC_TRACE] = { "trace", hc_trace },
 	[LDE_HC_DEBUG] = { "debug", hc_debug },
+	[LDE_HC_STEP] = { "step", hc_step },
 };
 
 const char *hc_name(unsigned nr)

@@ -10,6 +10,8 @@
 #include "gmem.h"
 #include "kstats.h"
 
+struct lde_hc_step;
+
 enum hc_result {
 	HC_CONTINUE, /* resume the vCPU */
 	HC_EXIT,     /* the guest asked to exit: see hc_ctx.exit_status */
@@ -39,6 +41,12 @@ struct hc_ctx {
 	/* LDE_HC_DEBUG's sink (vmm/gdb.c), or NULL: no debugger. It may change *a's regs and
 	 * returns what the kernel is told (abi/debug.h). */
 	int64_t (*debug)(struct lde_hc_debug *a);
+	/*
+	 * LDE_HC_STEP's server, set by the --step module (vmm/step.c), or NULL: then the call is
+	 * refused (-EPERM). hc_dispatch checks the struct and the op first; the
+	 * server fills the OUT fields of out and returns ret.
+	 */
+	int64_t (*step)(const struct lde_hc_step *in, struct lde_hc_step *out);
 };
 
 /* hc_name: "console_write" and so on, or NULL for a number that is not a hypercall. */

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "opts.h"
 #include "run.h"
+#include "step.h"
 
 static void add_region(struct lde_boot_info *bi, uint64_t start, uint64_t end, uint32_t type)
 {
@@ -220,6 +221,8 @@ int main(int argc, char **argv)
 	if (o.bench)
 		mods[nmods++] = &bench_module;
 	if ((mods[nmods] = trace_module_open(&o, &vm)) != NULL)
+		nmods++;
+	if ((mods[nmods] = step_module_open(&o, &vm)) != NULL)
 		nmods++;
 	if ((mods[nmods] = gdb_module_open(&o, &vm)) != NULL)
 		nmods++;

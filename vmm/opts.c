@@ -29,6 +29,8 @@ const char opts_usage[] =
 	"      --bench           at exit, print the VMM's bench metrics on stderr: the\n"
 	"                        KVM_RUN round trip of the guest's NOP hypercalls, and the\n"
 	"                        VMM's resident memory beyond the guest RAM it touched\n"
+	"      --step            let the guest count its kernel's instructions by single-\n"
+	"                        stepping windows it opens (the bench's steps=)\n"
 	"  -v, --verbose         say what the VMM does: platform, memory, image layout\n"
 	"      --trace FILE      write what the kernel did (system calls, traps, timer\n"
 	"                        interrupts, switches, task starts and ends) and the VM exits\n"
@@ -190,6 +192,7 @@ static int take_words(struct vmm_opts *o, int n, char **words, char *err, size_t
 #define OPT_GDB 260
 #define DEBUG_WORD "debug=on" /* what --gdb adds to the kernel command line */
 #define TRACE_WORD "trace=on" /* what --trace and --protocol add to the kernel command line */
+#define OPT_STEP 261
 
 enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err, size_t errlen)
 {
@@ -203,6 +206,7 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 		{ "trace", required_argument, NULL, OPT_TRACE },
 		{ "protocol", no_argument, NULL, OPT_PROTOCOL },
 		{ "gdb", required_argument, NULL, OPT_GDB },
+		{ "step", no_argument, NULL, OPT_STEP },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -256,6 +260,7 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 			}
 			o->gdb = optarg;
 			break;
+		case OPT_STEP: o->step = 1; break;
 		case 'h': return OPTS_HELP;
 		case '?':
 			if (optopt)
@@ -280,6 +285,10 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 
 		if (add_kernel_word(o, &used, TRACE_WORD, err, errlen) != 0)
 			return OPTS_ERROR;
+	}
+	if (o->gdb && o->step) {
+		snprintf(err, errlen, "--gdb and --step cannot be used together: both single-step the vCPU");
+		return OPTS_ERROR;
 	}
 	if (o->gdb) {
 		size_t used = strlen(o->cmdline);

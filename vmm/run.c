@@ -327,8 +327,12 @@ int run_guest(struct vm *vm, const struct vmm_opts *o, const struct run_module *
 		else
 			rs.exits_other++;
 		handled = 0;
-		for (unsigned m = 0; mods[m]; m++)
-			handled |= mods[m]->exit(vm->run, t1 - t0);
+		for (unsigned m = 0; mods[m] && handled == 0; m++)
+			handled = mods[m]->exit(vm->run, t1 - t0);
+		if (handled < 0) {
+			rs.status = LDE_EXIT_VMM_ERROR;
+			break;
+		}
 		if (!handled && handle_exit(&rs))
 			break;
 	}

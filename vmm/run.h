@@ -23,7 +23,8 @@ int run_timed_out(void);
 #define RUN_MODULES_MAX 4
 struct run_module {
 	void (*start)(struct hc_ctx *hc); /* before the sandbox; may install hypercall sinks */
-	/* After each exit; returns 1 when it handled the exit itself (the loop then does not). */
+	/* After each exit; returns 1 when it handled the exit itself (the loop then does not),
+	 * 0 when it did not, -1 when it failed (the run ends with LDE_EXIT_VMM_ERROR). */
 	int (*exit)(const struct kvm_run *run, uint64_t kvm_run_cycles);
 	/* A signal interrupted KVM_RUN (and it was not the timeout): NULL, or what to do. */
 	void (*interrupted)(void);

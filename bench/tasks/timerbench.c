@@ -12,6 +12,11 @@
  * what the kernel counted in the same window (under kvm_pvm a tick is ~100x longer than any
  * other gap; on hardware the two may overlap, and the note says how many gaps there were).
  *
+ * Its steps= (with a VMM started with --step): a window in which the timer, at STEP_HZ, is the
+ * only way into the kernel that is stepped, spinning in ring 3 for a few ticks' time; the
+ * kernel says how many it took inside the window, and an empty window with the timer off
+ * gives what the window itself costs.
+ *
  * timer.overhead.hzN: a fixed compute loop (WORK_TARGET_MS long without a timer) timed with
  * the timer off, at 1000 Hz and at 10000 Hz, in turn, OVERHEAD_REPS times; each repetition's
  * loss is (t_hz - t_off) / t_hz, the fraction of throughput the ticks took.
@@ -21,6 +26,14 @@
 #define WORK_TARGET_MS 40
 #define WORK_CALIBRATE_ITERS (1u << 20)
 #define OVERHEAD_REPS 5
+/*
+ * timer.irq's steps=: a window of STEP_SPIN_MS at STEP_HZ, about STEP_TICKS ticks. The time
+ * bounds the ticks however slow stepping is (if a stepped tick outlasts the period, fewer
+ * come), so the window stays inside the VMM's step budget.
+ */
+#define STEP_TICKS 4
+#define STEP_HZ 50
+#define STEP_SPIN_MS (STEP_TICKS * 1000 / STEP_HZ + 1000 / STEP_HZ / 2)
 #define NRATES 3
 
 static const unsigned rates[NRATES] = { 0, 1000, 10000 };
@@ -60,6 +73,31 @@ static uint64_t ticks_now(void)
 
 	lde_syscall(SYS_stats, (long)&ks, 0, 0, 0, 0, 0);
 	return ks.ticks;
+}
+
+/* timer.irq's steps=, into w: the ring-0 instructions of one tick. */
+static void timer_irq_steps(struct bench_window *w)
+{
+	uint64_t limit = bench.info.tsc_khz * STEP_SPIN_MS, t0;
+	struct lde_bench_step s;
+	int64_t empty;
+	long r;
+
+	if (!bench.step || bench_step_on(LDE_BENCH_VIA_TIMER) != 0)
+		return;
+	empty = bench_step_off(); /* the timer is off: the window alone */
+	set_hz(STEP_HZ);
+	if (empty < 0 || bench_step_on(LDE_BENCH_VIA_TIMER) != 0) {
+		set_hz(0);
+		return;
+	}
+	t0 = tsc_begin();
+	while (tsc_begin() - t0 < limit)
+		;
+	r = bench_call(LDE_BENCH_STEP, LDE_BENCH_STEP_OFF, (long)&s, 0);
+	set_hz(0);
+	if (r == 0 && s.ticks > 0)
+		bench_step_result(w, (int64_t)s.ring0 - empty, (unsigned)s.ticks, 1);
 }
 
 /* timer_irq: report timer.irq; returns its median, in cycles. */
@@ -106,6 +144,7 @@ static uint64_t timer_irq(void)
 	memcpy(bench.t, bench.t + (n - keep), keep * sizeof(bench.t[0])); /* the longest */
 	snprintf(note, sizeof(note), "the %u longest of %u gaps over %u cycles (ticks counted: %lu), at %u Hz",
 		 keep, n, GAP_MIN_CYCLES, ticks, IRQ_HZ);
+	timer_irq_steps(&w);
 	bench_report_unit("timer.irq", "cycles", keep, 0, 0, &w, note);
 	return bench.t[keep / 2]; /* sorted by the report */
 }

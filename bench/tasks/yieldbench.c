@@ -22,11 +22,11 @@ int main(void)
 		BENCH_RUN_NOTE(METRIC, 2, bench.info.pcid ? "PCIDs on" : "PCIDs off", yield());
 	} else {
 		/*
-		 * At least as many yields as pid 1 makes (warm-up, samples, batch): if this one
-		 * ran out first, pid 1's last yields would find no one to switch to. Extra ones,
-		 * after pid 1 has exited, return at once.
+		 * At least as many yields as pid 1 makes (warm-up, samples, batch, the stepped
+		 * ones): if this one ran out first, pid 1's last yields would find no one to switch
+		 * to. Extra ones, after pid 1 has exited, return at once.
 		 */
-		unsigned n = bench.warmup + bench.samples + bench.batch + YIELD_SLACK;
+		unsigned n = bench.warmup + bench.samples + bench.batch + BENCH_STEP_OPS + YIELD_SLACK;
 		for (unsigned i = 0; i < n; i++)
 			yield();
 	}

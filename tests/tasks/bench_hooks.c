@@ -93,7 +93,7 @@ static void check_info(void)
 static void check_unknown_ops(void)
 {
 	check("op 0 -> EINVAL", sys_bench(0, 0, 0, 0), -EINVAL);
-	check("op LDE_BENCH_OPS (7) -> EINVAL", sys_bench(LDE_BENCH_OPS, 0, 0, 0), -EINVAL);
+	check("op LDE_BENCH_OPS (the first unused) -> EINVAL", sys_bench(LDE_BENCH_OPS, 0, 0, 0), -EINVAL);
 	check("op 1000 -> EINVAL", sys_bench(1000, 0, 0, 0), -EINVAL);
 	check("op INFO + 2^32 (not cut to 32 bits) -> EINVAL",
 	      sys_bench((1l << 32) | LDE_BENCH_INFO, (long)&info, 0, 0), -EINVAL);

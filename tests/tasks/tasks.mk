@@ -62,6 +62,7 @@ TASK_ELFS := \
 	$(BUILD)/tasks/segs_isolation.elf \
 	$(BUILD)/tasks/bench_hooks.elf \
 	$(BUILD)/tasks/bench_isolation.elf \
+	$(BUILD)/tasks/bench_step.elf \
 	$(BUILD)/tasks/bench_ud_kill.elf
 
 # The fuzzer's iteration counts: fuzz.elf for a long manual run, fuzz_ci.elf for the tests.

@@ -140,6 +140,19 @@ START_TEST(gate_user_and_ist)
 }
 END_TEST
 
+/* desc_gate_offset gives back the handler desc_gate was given, whatever the other fields. */
+START_TEST(gate_offset_round_trip)
+{
+	static const uint64_t handlers[] = { 0, 0xffffffff80123456ull, 0x0000123456789abcull,
+					     0xffff800000000000ull, UINT64_MAX };
+
+	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++) {
+		ck_assert_uint_eq(desc_gate_offset(desc_gate(handlers[i], 0x08, 0, 0)), handlers[i]);
+		ck_assert_uint_eq(desc_gate_offset(desc_gate(handlers[i], 0xffff, 7, 3)), handlers[i]);
+	}
+}
+END_TEST
+
 START_TEST(pte_index_levels)
 {
 	const uint64_t va = 0xffffffff80100000ull;
@@ -199,6 +212,7 @@ Suite *desc_suite(void)
 	tcase_add_test(desc, tss_wide_limit);
 	tcase_add_test(desc, gate_kernel);
 	tcase_add_test(desc, gate_user_and_ist);
+	tcase_add_test(desc, gate_offset_round_trip);
 	tcase_add_test(pte, pte_index_levels);
 	tcase_add_test(pte, pte_make_and_addr);
 	tcase_add_test(pte, pte_canonical_edges);

@@ -1,4 +1,4 @@
-/* tests/unit/test_hypercall.c: hypercall decoding and argument checks in vmm/hypercall.c (console_write, exit, nop, counters, unknown numbers). */
+/* tests/unit/test_hypercall.c: hypercall decoding and argument checks in vmm/hypercall.c (console_write, exit, nop, counters, step, unknown numbers). */
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -333,6 +333,90 @@ START_TEST(counters_without_kvm_stats)
 }
 END_TEST
 
+/* LDE_HC_STEP: a fake server that records what it was asked and answers with counts. */
+static unsigned step_calls;
+static uint64_t step_op;
+
+static int64_t fake_step(const struct lde_hc_step *in, struct lde_hc_step *out)
+{
+	step_calls++;
+	step_op = in->op;
+	out->ring0 = 99;
+	out->ring3 = 0;
+	out->entries = 9;
+	return in->op == LDE_STEP_OFF ? -ERANGE : 0;
+}
+
+static struct lde_hc_step *step_args(uint64_t op)
+{
+	struct lde_hc_step *a = gmem_ptr(&gm, ARG_GPA, sizeof(*a));
+
+	ck_assert_ptr_nonnull(a);
+	memset(a, 0x5a, sizeof(*a));
+	a->op = op;
+	return a;
+}
+
+START_TEST(step_refused_without_module)
+{
+	struct lde_hc_step *a = step_args(LDE_STEP_ON);
+
+	/* A VMM without --step answers, and the guest goes on: it cannot know how we started. */
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_STEP, ARG_GPA), HC_CONTINUE);
+	ck_assert_int_eq(a->ret, -EPERM);
+	ck_assert_uint_eq(a->ring0, 0);
+	ck_assert_uint_eq(a->entries, 0);
+	ck_assert_uint_eq(a->op, LDE_STEP_ON); /* IN fields are left alone */
+	ck_assert_uint_eq(ctx.count[LDE_HC_STEP], 1);
+	ck_assert_str_eq(hc_name(LDE_HC_STEP), "step");
+}
+END_TEST
+
+START_TEST(step_bad_op)
+{
+	static const uint64_t bad[] = { 0, 3, LDE_STEP_OFF + 1, UINT64_MAX };
+
+	ctx.step = fake_step;
+	step_calls = 0;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct lde_hc_step *a = step_args(bad[i]);
+		ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_STEP, ARG_GPA), HC_CONTINUE);
+		ck_assert_int_eq(a->ret, -EINVAL);
+		ck_assert_uint_eq(a->ring0, 0);
+	}
+	ck_assert_uint_eq(step_calls, 0); /* the server never sees them */
+}
+END_TEST
+
+START_TEST(step_served)
+{
+	struct lde_hc_step *a = step_args(LDE_STEP_ON);
+
+	ctx.step = fake_step;
+	step_calls = 0;
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_STEP, ARG_GPA), HC_CONTINUE);
+	ck_assert_int_eq(a->ret, 0);
+	ck_assert_uint_eq(step_op, LDE_STEP_ON);
+	a = step_args(LDE_STEP_OFF);
+	ck_assert_int_eq(hc_dispatch(&ctx, LDE_HC_STEP, ARG_GPA), HC_CONTINUE);
+	ck_assert_int_eq(a->ret, -ERANGE);
+	ck_assert_uint_eq(a->ring0, 99);
+	ck_assert_uint_eq(a->ring3, 0);
+	ck_assert_uint_eq(a->entries, 9);
+	ck_assert_uint_eq(step_calls, 2);
+}
+END_TEST
+
+START_TEST(step_bad_struct)
+{
+	ctx.step = fake_step;
+	step_calls = 0;
+	assert_fault(hc_dispatch(&ctx, LDE_HC_STEP, RAM_SIZE - 8), "outside");
+	assert_fault(hc_dispatch(&ctx, LDE_HC_STEP, ARG_GPA + 4), "misaligned");
+	ck_assert_uint_eq(step_calls, 0);
+}
+END_TEST
+
 START_TEST(counters_bad_struct)
 {
 	/* The OUT struct must lie wholly in RAM and be aligned, like every argument struct. */
@@ -571,6 +655,10 @@ Suite *hypercall_suite(void)
 	tcase_add_test(tc, nop_touches_nothing);
 	tcase_add_test(tc, counters_without_kvm_stats);
 	tcase_add_test(tc, counters_bad_struct);
+	tcase_add_test(tc, step_refused_without_module);
+	tcase_add_test(tc, step_bad_op);
+	tcase_add_test(tc, step_served);
+	tcase_add_test(tc, step_bad_struct);
 	tcase_add_test(tc, write_streams);
 	tcase_add_test(tc, read_stdin);
 	tcase_add_test(tc, assert_reported);

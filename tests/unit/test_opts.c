@@ -208,6 +208,10 @@ START_TEST(parse_flags)
 	ck_assert_int_eq(parse(&o, "--verbose", "g.elf", NULL), OPTS_RUN);
 	ck_assert_int_eq(o.verbose, 1);
 	ck_assert_int_eq(o.stats, 0);
+	ck_assert_int_eq(o.step, 0);
+	ck_assert_int_eq(parse(&o, "--step", "--bench", "g.elf", NULL), OPTS_RUN);
+	ck_assert_int_eq(o.step, 1);
+	ck_assert_int_eq(o.bench, 1);
 }
 END_TEST
 
@@ -260,6 +264,8 @@ START_TEST(parse_trace_and_gdb)
 	longpath[0] = '/';
 	longpath[sizeof(longpath) - 1] = '\0';
 	ck_assert_int_eq(parse(&o, "--gdb", longpath, "g.elf", NULL), OPTS_ERROR);
+	ck_assert_int_eq(parse(&o, "--gdb", "1234", "--step", "g.elf", NULL), OPTS_ERROR);
+	ck_assert_msg(strstr(err, "cannot be used together") != NULL, "err '%s'", err);
 }
 END_TEST
 

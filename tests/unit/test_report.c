@@ -68,7 +68,7 @@ START_TEST(result_all_keys)
 
 	ck_assert_int_eq(parse("bench: syscall.null unit=cycles n=2001 median=5.23 p1=4 p99=12.5 "
 			       "min=3 mean=5.5 mean_n=100000 exits_vmm=0 exits_kvm=2 insns=3.25 "
-			       "note=one way,  half a round trip  ",
+			       "steps=99.00 note=one way,  half a round trip  ",
 			       &r),
 			 STATS_LINE_USED);
 	ck_assert_str_eq(r.name, "syscall.null");
@@ -85,6 +85,7 @@ START_TEST(result_all_keys)
 	ck_assert_double_eq(r.v[STATS_EXITS_VMM], 0);
 	ck_assert_double_eq(r.v[STATS_EXITS_KVM], 2);
 	ck_assert_double_eq(r.v[STATS_INSNS], 3.25);
+	ck_assert_double_eq(r.v[STATS_STEPS], 99);
 	ck_assert_str_eq(r.note, "one way,  half a round trip");
 }
 END_TEST
@@ -123,6 +124,7 @@ START_TEST(result_malformed)
 	assert_bad("bench: syscall.null unit=cycles median=1e400");
 	assert_bad("bench: syscall.null unit=cycles median=1e16"); /* beyond any measurement */
 	assert_bad("bench: syscall.null unit=cycles median=5 n=-1");
+	assert_bad("bench: syscall.null unit=cycles median=5 steps=-1"); /* a count */
 	assert_bad("bench: syscall.null unit=cycles median=5 p1=1.2.3");
 	assert_bad("bench: syscall.null unit=cycles median=5 stray");
 	assert_bad("bench: Syscall.null unit=cycles median=5");
@@ -271,11 +273,11 @@ static struct stats_agg *three_runs(const char *platform)
 {
 	static const char *const lines[RUNS] = {
 		"bench: syscall.null unit=cycles n=2001 median=100 p1=90 p99=300 min=80 "
-		"exits_vmm=0 exits_kvm=1 insns=4 note=first",
+		"exits_vmm=0 exits_kvm=1 insns=4 steps=99 note=first",
 		"bench: syscall.null unit=cycles n=1001 median=120 p1=92 p99=200 min=70 "
-		"exits_vmm=3 exits_kvm=0 mean=121 note=second",
+		"exits_vmm=3 exits_kvm=0 mean=121 steps=98.5 note=second",
 		"bench: syscall.null unit=cycles n=2001 median=110 p1=91 p99=250 min=75 "
-		"exits_vmm=1 exits_kvm=2 insns=6",
+		"exits_vmm=1 exits_kvm=2 insns=6 steps=99",
 	};
 	static const char extra[] = "bench: zzz.extra unit=us median=1";
 	struct stats_agg *agg = calloc(1, sizeof(*agg));
@@ -319,6 +321,7 @@ START_TEST(aggregate_three_runs)
 	ck_assert_double_eq(s.v[STATS_MIN], 70);     /* min of mins */
 	ck_assert_double_eq(s.v[STATS_N], 5003);     /* sum of n */
 	ck_assert_double_eq(s.v[STATS_INSNS], 5);    /* median of the two that gave it */
+	ck_assert_double_eq(s.v[STATS_STEPS], 99);   /* median of 99, 98.5, 99 */
 	ck_assert_double_eq(s.v[STATS_MEAN], 121);
 	ck_assert(!(s.have & STATS_HAVE(STATS_MEAN_N)));
 	ck_assert_double_eq(s.v[STATS_EXITS_VMM], 3); /* max over runs, from the n=1001 run */
