@@ -74,6 +74,10 @@ KERNEL_SRCS := \
 	guest/pvm_compat.c \
 	guest/pvm_entry.S \
 	guest/pvm_syscall_page.S \
+	guest/pvh.c \
+	guest/pvh_console.c \
+	guest/pvh_entry.S \
+	guest/pvh_info.c \
 	guest/selftest.c \
 	guest/selftest_user.S \
 	guest/swtch.S \
@@ -88,7 +92,9 @@ KERNEL_SRCS := \
 	guest/timer.c \
 	guest/trace.c \
 	guest/trap.c \
+	guest/tsc_rate.c \
 	guest/uaccess.c \
+	guest/uart.c \
 	guest/useg.c \
 	guest/vectors.S \
 	guest/vm.c
@@ -126,6 +132,7 @@ UNIT_SRCS := \
 	tests/unit/test_gmem.c \
 	tests/unit/test_hypercall.c \
 	tests/unit/test_opts.c \
+	tests/unit/test_pvh.c \
 	tests/unit/test_syscall.c \
 	tests/unit/test_trace.c \
 	tests/unit/test_uaccess.c
@@ -137,6 +144,7 @@ UNIT_GUEST_SRCS := guest/cmdline.c
 UNIT_GUEST_SRCS += guest/elfcheck.c
 UNIT_GUEST_SRCS += common/fmt.c
 UNIT_GUEST_SRCS += guest/syscall.c
+UNIT_GUEST_SRCS += guest/pvh_info.c
 
 # Small guest images for the integration tests (tests/payloads/*.S).
 PAYLOADS := \

@@ -14,6 +14,7 @@ Suite *fmt_suite(void);
 Suite *gmem_suite(void);
 Suite *hypercall_suite(void);
 Suite *opts_suite(void);
+Suite *pvh_suite(void);
 Suite *report_suite(void);
 Suite *syscall_suite(void);
 Suite *trace_suite(void);
