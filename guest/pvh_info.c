@@ -98,11 +98,23 @@ static int read_string(pvh_phys_fn phys, uint64_t pa, char *buf, size_t cap)
 	return 1;
 }
 
+/*
+ * Entry i of a table at p, copied out: the hypervisor may put a table at any address, and a
+ * misaligned one must not be read through a struct pointer.
+ */
+static struct hvm_memmap_table_entry memmap_entry(const uint8_t *p, uint32_t i)
+{
+	struct hvm_memmap_table_entry e;
+
+	memcpy(&e, p + (uint64_t)i * sizeof(e), sizeof(e));
+	return e;
+}
+
 /* The hypervisor's RAM, clipped to [1 MiB, PVH_RAM_LIMIT), less every range it marks otherwise. */
 static const char *take_memmap(const struct hvm_start_info *si, pvh_phys_fn phys,
 			       struct ranges *ram, pvh_warn_fn warn)
 {
-	const struct hvm_memmap_table_entry *e;
+	const uint8_t *table;
 	uint32_t n = si->memmap_entries;
 
 	if (si->version < LDE_PVH_START_INFO_MEMMAP_VERSION || n == 0 || si->memmap_paddr == 0)
@@ -112,27 +124,29 @@ static const char *take_memmap(const struct hvm_start_info *si, pvh_phys_fn phys
 		     PVH_MEMMAP_READ_MAX);
 		n = PVH_MEMMAP_READ_MAX;
 	}
-	e = phys(si->memmap_paddr, (uint64_t)n * sizeof(*e));
-	if (e == NULL)
+	table = phys(si->memmap_paddr, (uint64_t)n * sizeof(struct hvm_memmap_table_entry));
+	if (table == NULL)
 		return "the memory map lies outside the memory the boot page tables map";
 	for (uint32_t i = 0; i < n; i++) {
-		uint64_t end = e[i].addr + e[i].size;
+		const struct hvm_memmap_table_entry e = memmap_entry(table, i);
+		uint64_t end = e.addr + e.size;
 
-		if (e[i].type != XEN_HVM_MEMMAP_TYPE_RAM || e[i].size == 0)
+		if (e.type != XEN_HVM_MEMMAP_TYPE_RAM || e.size == 0)
 			continue;
-		if (end < e[i].addr) {
+		if (end < e.addr) {
 			warn("lde: pvh: memory-map entry %u wraps around: not used\n", i);
 			continue;
 		}
-		ranges_add(ram, e[i].addr > LDE_LOAD_MIN ? e[i].addr : LDE_LOAD_MIN,
+		ranges_add(ram, e.addr > LDE_LOAD_MIN ? e.addr : LDE_LOAD_MIN,
 			   end < PVH_RAM_LIMIT ? end : PVH_RAM_LIMIT);
 	}
 	/* Where a RAM entry and another overlap, the other wins: RAM must be free for the taking. */
 	for (uint32_t i = 0; i < n; i++) {
-		uint64_t end = e[i].addr + e[i].size;
+		const struct hvm_memmap_table_entry e = memmap_entry(table, i);
+		uint64_t end = e.addr + e.size;
 
-		if (e[i].type != XEN_HVM_MEMMAP_TYPE_RAM)
-			ranges_remove(ram, e[i].addr, end < e[i].addr ? UINT64_MAX : end);
+		if (e.type != XEN_HVM_MEMMAP_TYPE_RAM)
+			ranges_remove(ram, e.addr, end < e.addr ? UINT64_MAX : end);
 	}
 	return NULL;
 }
@@ -185,7 +199,7 @@ static void take_modules(const struct hvm_start_info *si, pvh_phys_fn phys,
 			 const struct ranges *ram, uint64_t kstart, uint64_t kend,
 			 struct lde_boot_info *bi, pvh_warn_fn warn)
 {
-	const struct hvm_modlist_entry *list;
+	const uint8_t *list;
 	uint32_t n = si->nr_modules;
 
 	if (n == 0 || si->modlist_paddr == 0)
@@ -194,16 +208,18 @@ static void take_modules(const struct hvm_start_info *si, pvh_phys_fn phys,
 		warn("lde: pvh: %u modules: only the first %u are taken\n", n, LDE_MODULES_MAX);
 		n = LDE_MODULES_MAX;
 	}
-	list = phys(si->modlist_paddr, (uint64_t)n * sizeof(*list));
+	list = phys(si->modlist_paddr, (uint64_t)n * sizeof(struct hvm_modlist_entry));
 	if (list == NULL) {
 		warn("lde: pvh: the module list is not in readable memory: no modules\n");
 		return;
 	}
 	for (uint32_t i = 0; i < n; i++) {
-		const struct hvm_modlist_entry m = list[i]; /* each field read once */
+		struct hvm_modlist_entry m; /* copied out: each field read once, any alignment */
 		struct lde_boot_module *bm = &bi->modules[bi->module_count];
-		const char *why = module_refusal(&m, ram, kstart, kend, bi);
+		const char *why;
 
+		memcpy(&m, list + (uint64_t)i * sizeof(m), sizeof(m));
+		why = module_refusal(&m, ram, kstart, kend, bi);
 		if (why != NULL) {
 			warn("lde: pvh: module %u at 0x%lx, %lu bytes: skipped: %s\n", i,
 			     (unsigned long)m.paddr, (unsigned long)m.size, why);
@@ -261,7 +277,7 @@ const char *pvh_info_translate(uint64_t si_pa, pvh_phys_fn phys, uint64_t kstart
 {
 	static struct ranges ram; /* 1 KiB: not on the boot stack */
 	struct hvm_start_info si = { 0 };
-	const struct hvm_start_info *p = phys(si_pa, START_INFO_V0_SIZE);
+	const void *p = phys(si_pa, START_INFO_V0_SIZE);
 	const char *why;
 
 	memset(bi, 0, sizeof(*bi));

@@ -296,6 +296,23 @@ START_TEST(long_cmdline_cut)
 }
 END_TEST
 
+/* Tables at odd addresses (nothing in the ABI forbids them) read as the aligned ones do. */
+START_TEST(misaligned_tables)
+{
+	add_mod(0x400000, 0x100);
+	memmove(phys_mem + MEMMAP_PA + 3, phys_mem + MEMMAP_PA, 7 * sizeof(*mm(0)));
+	si()->memmap_paddr = MEMMAP_PA + 3;
+	memmove(phys_mem + MODLIST_PA + 5, phys_mem + MODLIST_PA, sizeof(*mod(0)));
+	si()->modlist_paddr = MODLIST_PA + 5;
+	memmove(phys_mem + SI_PA + 1, phys_mem + SI_PA, sizeof(*si()));
+	ck_assert_ptr_null(pvh_info_translate(SI_PA + 1, phys, KSTART, KEND, &bi, warn));
+	ck_assert_uint_eq(bi.module_count, 1);
+	ck_assert_uint_eq(bi.modules[0].start, 0x400000);
+	ck_assert_uint_eq(bi.mem_size, TOP);
+	ck_assert_uint_eq(check_map(), TOP - KEND_PAGE - 0x1000);
+}
+END_TEST
+
 START_TEST(huge_entry_counts)
 {
 	si()->memmap_entries = 1u << 31; /* read no further than PVH_MEMMAP_READ_MAX */
@@ -325,6 +342,7 @@ Suite *pvh_suite(void)
 	tcase_add_test(t, ram_above_4g_and_wrapping_entries);
 	tcase_add_test(t, fragmented_map);
 	tcase_add_test(t, long_cmdline_cut);
+	tcase_add_test(t, misaligned_tables);
 	tcase_add_test(t, huge_entry_counts);
 	suite_add_tcase(s, t);
 	return s;
