@@ -236,6 +236,10 @@ $(BUILD)/gen/linux_names.h: abi/syscall.h Makefile
 $(BUILD)/guest/sysnames.o: $(BUILD)/gen/linux_names.h
 $(BUILD)/guest/sysnames.o: GUEST_CFLAGS += -I$(BUILD)/gen
 $(HOST_BUILD)/vmm/trace_json.o: $(BUILD)/gen/linux_names.h
+$(HOST_BUILD)/vmm/trace_json.o: HOST_CFLAGS += -I$(BUILD)/gen
+$(HOST_BUILD)/unit/vmm/trace_json.o: $(BUILD)/gen/linux_names.h
+$(HOST_BUILD)/unit/vmm/trace_json.o: HOST_CFLAGS += -I$(BUILD)/gen
+
 # vmm --version: the VERSION file, and `git describe` in a git checkout, compiled into
 # vmm/version.c. The stamp changes only with the string, so that is when version.o is rebuilt.
 LDE_VERSION := $(shell cat VERSION)$(shell git describe --always --dirty 2>/dev/null | sed 's/.*/ (git &)/')
@@ -246,9 +250,6 @@ $(HOST_BUILD)/vmm/version.o: $(BUILD)/gen/version.txt
 $(HOST_BUILD)/vmm/version.o: HOST_CFLAGS += -DLDE_VERSION='"$(LDE_VERSION)"'
 .PHONY: FORCE
 FORCE:
-$(HOST_BUILD)/vmm/trace_json.o: HOST_CFLAGS += -I$(BUILD)/gen
-$(HOST_BUILD)/unit/vmm/trace_json.o: $(BUILD)/gen/linux_names.h
-$(HOST_BUILD)/unit/vmm/trace_json.o: HOST_CFLAGS += -I$(BUILD)/gen
 
 $(BUILD)/guest/%.o: guest/%.S
 	@mkdir -p $(@D)

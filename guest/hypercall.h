@@ -39,10 +39,10 @@ _Noreturn void hc_exit(unsigned status);
  * nothing. With none installed, the default, every call goes to our VMM.
  */
 struct hc_backend {
-	const char *name;                                         /* for the boot line */
+	const char *name; /* for the boot line */
 	int64_t (*write)(unsigned fd, const void *buf, size_t len); /* as hc_write */
-	int64_t (*read)(void *buf, size_t len);                   /* as hc_read */
-	void (*exit)(unsigned status);                            /* as hc_exit: never returns */
+	int64_t (*read)(void *buf, size_t len);                     /* as hc_read */
+	void (*exit)(unsigned status); /* as hc_exit: must not return */
 };
 
 /* hc_backend_install: route the calls to b from now on (once, at boot, before any output). */

@@ -50,6 +50,8 @@ uint64_t pvh_start(uint32_t start_info_pa)
 	bi->platform = LDE_PLATFORM_UNKNOWN; /* no VMM to say which KVM, if any, is underneath */
 	bi->flags = LDE_BOOT_FLAG_RAM_DIRTY;
 	bi->tsc_khz = tsc_rate_khz(&how);
+	if (bi->tsc_khz == 0)
+		panic("pvh: no TSC rate: CPUID gives none and the 8254 PIT does not count");
 	kprintf("lde: pvh: booted without the LDE VMM: console %s; %u module(s); TSC %lu kHz, %s\n",
 		pvh_console.name, bi->module_count, (unsigned long)bi->tsc_khz, how);
 	return V2P(bi);

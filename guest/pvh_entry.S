@@ -25,6 +25,7 @@
 #define PML4_HIGH_INDEX X86_PT_INDEX(LDE_BOOT_HIGH_ALIAS, 3)
 #define PDPT_HIGH_INDEX X86_PT_INDEX(LDE_BOOT_HIGH_ALIAS, 2)
 #define STOSL_SHIFT 2 /* rep stosl stores 4 bytes a step */
+#define PVH_STACK_SIZE 16384
 #define BOOT_CR0 (X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP | X86_CR0_PG)
 #define BOOT_CR4 (X86_CR4_PAE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
 #define BOOT_EFER (X86_EFER_LME | X86_EFER_NXE) /* the CPU sets LMA when paging goes on */
@@ -136,16 +137,16 @@ pvh_gdt_desc:				/* lgdt's operand in 32-bit mode: limit, 32-bit base */
 	.long	PA(pvh_gdt)
 
 	.section .bss
-	.balign 4096
+	.balign X86_PAGE_SIZE
 pvh_pml4:
-	.skip	4096
+	.skip	X86_PAGE_SIZE
 pvh_pdpt:
-	.skip	4096
+	.skip	X86_PAGE_SIZE
 pvh_pdpt_high:
-	.skip	4096
+	.skip	X86_PAGE_SIZE
 pvh_pd:
-	.skip	4096 * PVH_PD_COUNT
+	.skip	X86_PAGE_SIZE * PVH_PD_COUNT
 /* pvh_start's stack: pvh_info_translate keeps a 1 KiB line on it. */
 pvh_stack:
-	.skip	16384
+	.skip	PVH_STACK_SIZE
 pvh_stack_top:
