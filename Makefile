@@ -40,6 +40,7 @@ VMM_SRCS := \
 	vmm/step.c \
 	vmm/trace.c \
 	vmm/trace_json.c \
+	vmm/version.c \
 	common/trapname.c
 
 # ---- guest side: the kernel ---------------------------------------------------------------
@@ -81,6 +82,10 @@ KERNEL_SRCS := \
 	guest/pvm_compat.c \
 	guest/pvm_entry.S \
 	guest/pvm_syscall_page.S \
+	guest/pvh.c \
+	guest/pvh_console.c \
+	guest/pvh_entry.S \
+	guest/pvh_info.c \
 	guest/selftest.c \
 	guest/selftest_user.S \
 	guest/swtch.S \
@@ -95,7 +100,9 @@ KERNEL_SRCS := \
 	guest/timer.c \
 	guest/trace.c \
 	guest/trap.c \
+	guest/tsc_rate.c \
 	guest/uaccess.c \
+	guest/uart.c \
 	guest/useg.c \
 	guest/vectors.S \
 	guest/vm.c
@@ -134,6 +141,7 @@ UNIT_SRCS := \
 	tests/unit/test_gmem.c \
 	tests/unit/test_hypercall.c \
 	tests/unit/test_opts.c \
+	tests/unit/test_pvh.c \
 	tests/unit/test_syscall.c \
 	tests/unit/test_trace.c \
 	tests/unit/test_uaccess.c
@@ -145,6 +153,7 @@ UNIT_GUEST_SRCS := guest/cmdline.c
 UNIT_GUEST_SRCS += guest/elfcheck.c
 UNIT_GUEST_SRCS += common/fmt.c
 UNIT_GUEST_SRCS += guest/syscall.c
+UNIT_GUEST_SRCS += guest/pvh_info.c
 
 # Small guest images for the integration tests (tests/payloads/*.S).
 PAYLOADS := \
@@ -170,6 +179,8 @@ include tests/tasks/tasks.mk
 include tests/fuzz/fuzz.mk
 # The bench suite: `make bench`, `make bench-qemu`, `make bench-host` (bench/bench.mk).
 include bench/bench.mk
+# make install, make uninstall (install.mk).
+include install.mk
 
 VMM_OBJS := $(VMM_SRCS:%.c=$(HOST_BUILD)/%.o)
 ULIB_OBJS := $(ULIB_SRCS:%.c=$(BUILD)/user/%.o)
@@ -185,7 +196,7 @@ CPPCHECK := cppcheck -q --enable=warning,portability --inline-suppr --suppress=m
 lint: $(BUILD)/gen/linux_names.h
 	@$(CPPCHECK) vmm guest common && echo "lint: 1 passed, 0 failed" || { echo "lint: 0 passed, 1 failed"; exit 1; }
 
-.PHONY: all demo demo-trace lint payloads tasks bench bench-build bench-qemu bench-host check check-unit check-kvm check-qemu check-bench check-compare check-gdb disasm clean help
+.PHONY: all demo demo-trace lint payloads tasks bench bench-build bench-qemu bench-host check check-unit check-kvm check-qemu check-bench check-compare check-gdb check-pvh check-install disasm clean help
 all: vmm/vmm guest.elf $(ULIB) $(CRT0) $(EXAMPLES)
 
 # Linked every time (it takes milliseconds): with and without SANITIZE=1 it comes from
@@ -236,6 +247,17 @@ $(HOST_BUILD)/vmm/trace_json.o: $(BUILD)/gen/linux_names.h
 $(HOST_BUILD)/vmm/trace_json.o: HOST_CFLAGS += -I$(BUILD)/gen
 $(HOST_BUILD)/unit/vmm/trace_json.o: $(BUILD)/gen/linux_names.h
 $(HOST_BUILD)/unit/vmm/trace_json.o: HOST_CFLAGS += -I$(BUILD)/gen
+
+# vmm --version: the VERSION file, and `git describe` in a git checkout, compiled into
+# vmm/version.c. The stamp changes only with the string, so that is when version.o is rebuilt.
+LDE_VERSION := $(shell cat VERSION)$(shell git describe --always --dirty 2>/dev/null | sed 's/.*/ (git &)/')
+$(BUILD)/gen/version.txt: FORCE
+	@mkdir -p $(@D)
+	@echo '$(LDE_VERSION)' > $@.tmp; if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(HOST_BUILD)/vmm/version.o: $(BUILD)/gen/version.txt
+$(HOST_BUILD)/vmm/version.o: HOST_CFLAGS += -DLDE_VERSION='"$(LDE_VERSION)"'
+.PHONY: FORCE
+FORCE:
 
 $(BUILD)/guest/%.o: guest/%.S
 	@mkdir -p $(@D)
@@ -324,6 +346,13 @@ check-gdb: all $(TASK_ELFS)
 	@if [ -c /dev/kvm ]; then sh tests/gdb-tests.sh; fi
 	QEMU_RUN_GDB=1 tests/qemu-run sh tests/gdb-tests.sh
 
+# The kernel under QEMU without our VMM (PVH, TCG); make install into a staging directory.
+check-pvh: all $(TASK_ELFS)
+	sh tests/pvh-tests.sh
+
+check-install: all
+	sh tests/install-tests.sh
+
 check-bench: bench-build
 	HOST_BUILD=$(HOST_BUILD) sh tests/bench-tests.sh local
 	HOST_BUILD=$(HOST_BUILD) sh tests/bench-tests.sh qemu
@@ -343,13 +372,16 @@ help:
 	@echo "make            build vmm/vmm and ./guest.elf"
 	@echo "make demo       build, then boot guest.elf"
 	@echo "make check      unit tests, KVM integration tests locally and in QEMU, a short fuzz"
-	@echo "make check-unit | check-kvm | check-qemu | check-bench | check-compare | check-gdb | lint   one part"
+	@echo "make check-unit | check-kvm | check-qemu | check-bench | check-compare | check-gdb"
+	@echo "     | check-pvh | check-install | lint   one part alone"
 	@echo "make bench      every benchmark, 5 fresh runs: table, bench/results/latest.json, plots"
 	@echo "                (BENCH_QUICK=1: a fraction; make bench-qemu: quick, inside QEMU)"
 	@echo "bench/compare OLD.json NEW.json   which metrics got slower or faster beyond noise"
 	@echo "make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60); make fuzz-regress"
 	@echo "make X.elf      build a task from X.c with the user library"
 	@echo "make disasm     disassemble the kernel into $(BUILD)/guest.dis"
+	@echo "make install    lde-vmm, the kernel, the user library and the manual page under PREFIX"
+	@echo "                (default /usr/local; DESTDIR stages them); make uninstall"
 	@echo "make SANITIZE=1 ...   build the host side with ASan and UBSan"
 
 -include $(VMM_OBJS:.o=.d) $(KERNEL_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(ULIB_OBJS:.o=.d)

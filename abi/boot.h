@@ -17,7 +17,8 @@
  *   - RIP = the ELF entry point.
  * Everything below LDE_LOAD_MIN belongs to the VMM's boot structures; ELF segments
  * and boot modules are placed at or above it. Memory-map regions of type LDE_MEM_RAM
- * read as zero at entry (the kernel may skip clearing a page on its first use).
+ * read as zero at entry (the kernel may skip clearing a page on its first use), unless
+ * flags has LDE_BOOT_FLAG_RAM_DIRTY.
  */
 
 #define LDE_BOOT_MAGIC 0x4c4445424f4f5421 /* "LDEBOOT!" */
@@ -94,6 +95,11 @@ struct lde_boot_module {
 
 /* Boot flags */
 #define LDE_BOOT_FLAG_STATS 1 /* the VMM was asked for --stats: the kernel prints its counters too */
+/*
+ * RAM regions may hold old bytes (firmware ran there): the kernel clears each page before its
+ * first use. Our VMM never sets it; the kernel's own PVH entry does (guest/pvh.c).
+ */
+#define LDE_BOOT_FLAG_RAM_DIRTY 2
 
 #define LDE_MEMMAP_MAX 24
 #define LDE_MODULES_MAX 16

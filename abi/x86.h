@@ -128,6 +128,7 @@
 #define X86_CPUID_1_ECX_XSAVE (1u << 26)
 #define X86_CPUID_1_ECX_AVX (1u << 28)
 #define X86_CPUID_1_ECX_HYPERVISOR (1u << 31) /* set by every hypervisor that admits to being one */
+#define X86_CPUID_1_EDX_APIC (1u << 9) /* a local APIC (xAPIC, memory-mapped) */
 #define X86_CPUID_7_EBX_FSGSBASE (1u << 0)
 #define X86_CPUID_7_EBX_SMEP (1u << 7)
 #define X86_CPUID_7_EBX_SMAP (1u << 20)

@@ -284,8 +284,9 @@ int64_t sys_bench(uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a
 	}
 	case LDE_BENCH_COUNTERS: {
 		static struct lde_bench_counters c; /* the VMM writes it: not on the stack */
-		hc_counters(&c);
-		return copyout(a0, &c, sizeof(c));
+		int64_t r = hc_counters(&c);
+
+		return r < 0 ? r : copyout(a0, &c, sizeof(c));
 	}
 	case LDE_BENCH_MODE: return set_modes(a0);
 	case LDE_BENCH_PF_ARM: return pf_arm(a0);

@@ -2,9 +2,9 @@
 #include "debug.h"
 
 #include "../abi/debug.h"
-#include "../abi/hypercall.h"
 #include "../common/string.h"
 #include "cmdline.h"
+#include "hypercall.h"
 #include "kernel.h"
 #include "memlayout.h"
 #include "task.h"
@@ -12,11 +12,6 @@
 #include "x86.h"
 
 int debug_on;
-
-static void debug_call(struct lde_hc_debug *a)
-{
-	outl(LDE_HC_PORT(LDE_HC_DEBUG), (uint32_t)V2P(a));
-}
 
 void debug_task_record(int start, int pid, const char *name, uint64_t pml4_pa)
 {
@@ -27,7 +22,7 @@ void debug_task_record(int start, int pid, const char *name, uint64_t pml4_pa)
 	a.pid = (uint64_t)pid;
 	a.pml4 = pml4_pa;
 	memcpy(a.name, name, strnlen(name, sizeof(a.name)));
-	debug_call(&a);
+	hc_debug(&a);
 }
 
 /*
@@ -53,8 +48,7 @@ int debug_stop(struct trapframe *tf)
 	r->rip = tf->rip, r->rflags = tf->rflags, r->cs = tf->cs, r->ss = tf->ss;
 	r->fs_base = rdmsr(X86_MSR_FS_BASE);
 	r->gs_base = rdmsr(X86_MSR_KERNEL_GS_BASE); /* the user's, while SWAPGS holds ours */
-	debug_call(&a);
-	if (a.ret != 1)
+	if (hc_debug(&a) != 1)
 		return 0;
 	tf->rax = r->rax, tf->rbx = r->rbx, tf->rcx = r->rcx, tf->rdx = r->rdx;
 	tf->rsi = r->rsi, tf->rdi = r->rdi, tf->rbp = r->rbp, tf->rsp = r->rsp;

@@ -52,10 +52,13 @@ void *kalloc(void)
 	/*
 	 * A page never handed out before is still zero: the VMM promises that of RAM regions
 	 * (abi/boot.h). Not clearing it saves 512 emulated iterations of `rep stosq` a page
-	 * under kvm_pvm, about half a millisecond each.
+	 * under kvm_pvm, about half a millisecond each. Booted through PVH, firmware may have
+	 * left bytes behind, and the flag says so.
 	 */
 	p = P2V(bump);
 	bump += X86_PAGE_SIZE;
+	if (boot_info.flags & LDE_BOOT_FLAG_RAM_DIRTY)
+		memset(p, 0, X86_PAGE_SIZE);
 	return p;
 }
 

@@ -1,10 +1,10 @@
-/* guest/lapic.h: the local APIC in x2APIC mode, and its timer. */
+/* guest/lapic.h: the local APIC (x2APIC mode, or the memory-mapped xAPIC where there is no x2APIC), and its timer. */
 #ifndef GUEST_LAPIC_H
 #define GUEST_LAPIC_H
 
 #include <stdint.h>
 
-/* lapic_init: switch the local APIC on in x2APIC mode; 0, or -1 if the CPU has no x2APIC. */
+/* lapic_init: switch the local APIC on, in x2APIC mode where the CPU has it; 0, or -1 if it has no APIC. */
 int lapic_init(void);
 
 /* lapic_eoi: tell the APIC the current interrupt is handled. */

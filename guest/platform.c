@@ -38,6 +38,7 @@ void platform_init(void)
 		.smep = (b7 & X86_CPUID_7_EBX_SMEP) != 0,
 		.smap = (b7 & X86_CPUID_7_EBX_SMAP) != 0,
 		.x2apic = (c1 & X86_CPUID_1_ECX_X2APIC) != 0,
+		.xapic = (d1 & X86_CPUID_1_EDX_APIC) != 0,
 		.tsc_deadline = (c1 & X86_CPUID_1_ECX_TSC_DEADLINE) != 0,
 		.verw = (d7 & X86_CPUID_7_EDX_MD_CLEAR) && !pvm,
 		.ibpb = ((d7 & X86_CPUID_7_EDX_SPEC_CTRL) || (b8 & X86_CPUID_EXT_8_EBX_IBPB)) && !pvm,

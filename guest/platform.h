@@ -18,6 +18,7 @@ struct platform {
 	int fsgsbase;       /* CR4.FSGSBASE may be set (kvm_pvm: ring 3 has the host's anyway) */
 	int smep, smap;     /* enforced on both KVMs where CPUID shows them */
 	int x2apic;
+	int xapic;          /* a memory-mapped local APIC: QEMU's TCG before 8.1 has no x2APIC */
 	int tsc_deadline;
 	int verw;           /* VERW clears CPU buffers (MD_CLEAR); not in kvm_pvm's emulator */
 	int ibpb;           /* the IBPB barrier, Intel's or AMD's */

@@ -239,7 +239,9 @@ int64_t sys_assert_fail(uint64_t expr, uint64_t file, uint64_t line, uint64_t a3
 	copyinstr(e, expr, sizeof(e));
 	copyinstr(f, file, sizeof(f));
 	console_flush(); /* the kernel's own lines first */
-	hc_assert(e, f, line, current->pid);
+	if (hc_assert(e, f, line, current->pid) != 0) /* no LDE VMM to print it: say it here */
+		kprintf("lde: pid %d: assertion failed: %s (%s:%lu)\n", current->pid, e, f,
+			(unsigned long)line);
 	current->asserted = 1;
 	task_exit(LDE_EXIT_TASK_ASSERT);
 }

@@ -97,7 +97,7 @@ void timer_init(void)
 	kstats.tsc_khz = boot_info.tsc_khz;
 	periodic_wanted = periodic_forced(); /* a bad timer= is a boot error, not a later one */
 	if (timer_start(parse_hz()) != 0)
-		panic("timer: the CPU has no x2APIC");
+		panic("timer: the CPU has no local APIC");
 	if (hz == 0) {
 		kprintf("lde: timer off (hz=0): a task that never gives up the CPU keeps it\n");
 		return;

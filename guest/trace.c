@@ -6,9 +6,9 @@
  */
 #include "trace.h"
 
-#include "../abi/hypercall.h"
 #include "../common/string.h"
 #include "cmdline.h"
+#include "hypercall.h"
 #include "kernel.h"
 #include "memlayout.h"
 #include "syscall.h"
@@ -30,17 +30,18 @@ int trace_pid(void)
 void trace_flush(void)
 {
 	struct lde_hc_trace a;
+	int64_t r;
 
 	if (!trace_on || flushing || (nevents == 0 && dropped == 0))
 		return;
 	flushing = 1;
 	a = (struct lde_hc_trace){ .events = V2P(events), .count = nevents, .dropped = dropped };
-	outl(LDE_HC_PORT(LDE_HC_TRACE), (uint32_t)V2P(&a));
-	if (a.ret != 0) {
-		/* The VMM was not started with --trace or --protocol: nobody to give them to. */
+	r = hc_trace(&a);
+	if (r != 0) {
+		/* The VMM was not started with --trace or --protocol (or there is no LDE VMM). */
 		trace_on = 0;
 		kprintf("lde: trace=on, but the VMM takes no trace (%lld): tracing stopped\n",
-			(long long)a.ret);
+			(long long)r);
 	}
 	nevents = 0;
 	dropped = 0;

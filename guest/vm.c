@@ -243,6 +243,16 @@ int vm_set_flags(uint64_t *pml4, uint64_t va, uint64_t flags)
 	return 0;
 }
 
+void *vm_map_device(uint64_t pa, uint64_t len)
+{
+	/* PCD and PWT: uncached with the PAT as reset leaves it (SDM vol. 3A, 13.12.3). */
+	uint64_t flags = X86_PTE_W | X86_PTE_PCD | X86_PTE_PWT | X86_PTE_NX | X86_PTE_G;
+
+	if (vm_map(P2V(kernel_pml4_pa), DIRECT_MAP_BASE + pa, pa, len, flags) != 0)
+		return NULL;
+	return P2V(pa);
+}
+
 int vm_pcid_enabled(void)
 {
 	return pcid_on;

@@ -17,6 +17,13 @@ void vm_init(void);
  */
 int vm_map(uint64_t *pml4, uint64_t va, uint64_t pa, uint64_t len, uint64_t flags);
 
+/*
+ * vm_map_device: map the device registers at physical [pa, pa + len) (page-aligned, outside
+ * RAM) uncached into the kernel's half, at the address the direct map would give them, and
+ * return that; NULL if they cannot be (no memory, or RAM is there). After vm_init only.
+ */
+void *vm_map_device(uint64_t pa, uint64_t len);
+
 /* vm_protection_describe: which of SMEP and SMAP vm_init switched on. */
 const char *vm_protection_describe(void);
 

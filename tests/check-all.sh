@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/check-all.sh: `make check`: lint, unit tests, bench/compare, KVM tests on the local /dev/kvm and inside QEMU, a short fuzz run; one total.
+# tests/check-all.sh: `make check`: lint, unit tests, bench/compare, the kernel under QEMU without our VMM, make install, KVM tests on the local /dev/kvm and inside QEMU, the debugger, a short fuzz run; one total.
 #
 # Each part prints its own summary and its time; this script adds them up into the last line,
 # "N passed, N failed, N skipped", and fails if any part failed or printed no summary. A part
@@ -75,6 +75,10 @@ if [ "${SANITIZE:-}" = 1 ]; then
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 	export ASAN_OPTIONS UBSAN_OPTIONS
 fi
+
+# Without our VMM: the kernel under QEMU's TCG through its PVH entry; then make install.
+run_part pvh sh tests/pvh-tests.sh
+run_part install sh tests/install-tests.sh
 
 # The KVM suite on this machine's own /dev/kvm, where it has one. Where it has none, the
 # suite still runs on KVM: inside QEMU, below, which needs no /dev/kvm of the host's.

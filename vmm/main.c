@@ -19,6 +19,7 @@
 #include "opts.h"
 #include "run.h"
 #include "step.h"
+#include "version.h"
 
 static void add_region(struct lde_boot_info *bi, uint64_t start, uint64_t end, uint32_t type)
 {
@@ -199,6 +200,9 @@ int main(int argc, char **argv)
 	switch (opts_parse(argc, argv, &o, err, sizeof(err))) {
 	case OPTS_HELP:
 		fputs(opts_usage, stdout);
+		return 0;
+	case OPTS_VERSION:
+		printf("LDE vmm %s\n", vmm_version);
 		return 0;
 	case OPTS_ERROR:
 		vmm_errx(LDE_EXIT_VMM_ERROR, "%s", err);

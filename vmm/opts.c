@@ -44,6 +44,8 @@ const char opts_usage[] =
 	"      --no-sandbox      do not confine the VMM with its seccomp filter (for\n"
 	"                        debugging the VMM under strace or gdb)\n"
 	"  -h, --help            print this help and exit\n"
+	"      --version         print the version (the VERSION file, and git describe in a\n"
+	"                        git checkout) and exit\n"
 	"\n"
 	"exit status:\n"
 	"  0-123, 128-255  the guest's own status, from its exit hypercall\n"
@@ -191,6 +193,7 @@ static int take_words(struct vmm_opts *o, int n, char **words, char *err, size_t
 #define OPT_PROTOCOL 259
 #define OPT_GDB 260
 #define DEBUG_WORD "debug=on" /* what --gdb adds to the kernel command line */
+#define OPT_VERSION 262
 #define TRACE_WORD "trace=on" /* what --trace and --protocol add to the kernel command line */
 #define OPT_STEP 261
 
@@ -208,6 +211,7 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 		{ "gdb", required_argument, NULL, OPT_GDB },
 		{ "step", no_argument, NULL, OPT_STEP },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -262,6 +266,7 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 			break;
 		case OPT_STEP: o->step = 1; break;
 		case 'h': return OPTS_HELP;
+		case OPT_VERSION: return OPTS_VERSION;
 		case '?':
 			if (optopt)
 				snprintf(err, errlen, "option -%c: unknown or missing its value", optopt);

@@ -35,7 +35,7 @@ struct vmm_opts {
 	unsigned module_count;
 };
 
-enum opts_result { OPTS_RUN, OPTS_HELP, OPTS_ERROR };
+enum opts_result { OPTS_RUN, OPTS_HELP, OPTS_VERSION, OPTS_ERROR };
 
 /* opts_parse: fill o from argv; with OPTS_ERROR, err says why. Does not print. */
 enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err, size_t errlen);

@@ -21,8 +21,8 @@ HOST_LDLIBS ?= -lelf -lm
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS ?=
-FUZZ_TARGETS ?= elf_load hypercall elfcheck uaccess cmdline bench_report bench_json
-FUZZ_ALL_TARGETS := elf_load hypercall elfcheck uaccess cmdline bench_report bench_json
+FUZZ_TARGETS ?= elf_load hypercall elfcheck uaccess cmdline bench_report bench_json pvh_info
+FUZZ_ALL_TARGETS := elf_load hypercall elfcheck uaccess cmdline bench_report bench_json pvh_info
 
 FUZZ_SANITIZE ?= -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra $(FUZZ_SANITIZE) -MMD -MP
@@ -36,6 +36,7 @@ FUZZ_SRCS_uaccess :=
 FUZZ_SRCS_cmdline := guest/cmdline.c
 FUZZ_SRCS_bench_report := bench/stats.c
 FUZZ_SRCS_bench_json := bench/json.c
+FUZZ_SRCS_pvh_info := guest/pvh_info.c common/fmt.c
 
 FUZZ_DIR ?= $(BUILD)/fuzz
 FUZZ_OBJ := $(FUZZ_DIR)/obj

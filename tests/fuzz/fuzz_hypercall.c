@@ -1,4 +1,5 @@
 /* tests/fuzz/fuzz_hypercall.c: libFuzzer harness for the VMM's hypercall decoder, vmm/hypercall.c hc_dispatch(). */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -105,6 +106,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			/* Both strings end inside RAM, within the bound, and it was counted. */
 			CHECK(a.expr < RAM_SIZE && a.file < RAM_SIZE && ctx.asserts == 1);
 			CHECK(memchr(ram + a.expr, '\0', RAM_SIZE - a.expr) != NULL);
+			break;
+		}
+		if (nr == LDE_HC_TRACE) {
+			struct lde_hc_trace a;
+			CHECK(gpa % 8 == 0 && (uint64_t)gpa + sizeof(a) <= RAM_SIZE);
+			memcpy(&a, ram + gpa, sizeof(a));
+			/* No trace sink here (no --trace): the kernel is told so, and nothing else. */
+			CHECK(a.ret == -ENODEV);
 			break;
 		}
 		if (nr == LDE_HC_WRITE || nr == LDE_HC_READ) {

@@ -197,12 +197,40 @@ def cmdline_seeds():
     write(t, "empty.bin", bytes([4]) + b"\0")
 
 
+def pvh_info_seeds():
+    """u32 start_info address, then physical memory from 0: the start_info QEMU writes."""
+    t = "pvh_info"
+    si, mm, mods, line, modline = 0x40, 0x100, 0x300, 0x380, 0x3C0
+    mib = 1 << 20
+    top = 128 * mib - 0x20000
+    entries = [(0, 0x9FC00, 1), (0x9FC00, 0x400, 2), (0xF0000, 0x10000, 2), (mib, top - mib, 1),
+               (top, 0x20000, 2), (0xFEFFC000, 0x4000, 2), (0xFFFC0000, 0x40000, 2)]
+
+    def memory(version=1, nmods=1, mod=(top - 0x10000, 0x1234)):
+        m = bytearray(0x400)
+        m[si:si + 56] = struct.pack("<IIIIQQQQII", 0x336EC578, version, 0, nmods, mods, line, 0,
+                                    mm, len(entries), 0)
+        for i, (a, n, ty) in enumerate(entries):
+            m[mm + 24 * i:mm + 24 * (i + 1)] = struct.pack("<QQII", a, n, ty, 0)
+        m[mods:mods + 32] = struct.pack("<QQQQ", mod[0], mod[1], modline, 0)
+        m[line:line + 13] = b"selftest=all\0"
+        m[modline:modline + 15] = b"/x/hello.elf a\0"
+        return bytes(m)
+
+    write(t, "qemu_one_module.bin", struct.pack("<I", si) + memory())
+    write(t, "qemu_no_module.bin", struct.pack("<I", si) + memory(nmods=0))
+    write(t, "bad_version0.bin", struct.pack("<I", si) + memory(version=0))
+    write(t, "bad_module_in_kernel.bin", struct.pack("<I", si) + memory(mod=(0x101000, 0x100)))
+    write(t, "bad_start_info_outside.bin", struct.pack("<I", 0x3F0) + memory())
+
+
 def main():
     elf_load_seeds()
     elfcheck_seeds()
     hypercall_seeds()
     uaccess_seeds()
     cmdline_seeds()
+    pvh_info_seeds()
     print("seeds written under", CORPUS)
 
 

@@ -24,6 +24,7 @@ int main(void)
 	srunner_add_suite(sr, clock_suite());
 	srunner_add_suite(sr, trace_suite());
 	srunner_add_suite(sr, gdb_suite());
+	srunner_add_suite(sr, pvh_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

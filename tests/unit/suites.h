@@ -17,6 +17,7 @@ Suite *hypercall_suite(void);
 Suite *json_suite(void);
 Suite *judge_suite(void);
 Suite *opts_suite(void);
+Suite *pvh_suite(void);
 Suite *report_suite(void);
 Suite *syscall_suite(void);
 Suite *trace_suite(void);

@@ -222,6 +222,9 @@ START_TEST(parse_help)
 	ck_assert_int_eq(parse(&o, "--help", NULL), OPTS_HELP);
 	ck_assert_int_eq(parse(&o, "-h", "g.elf", NULL), OPTS_HELP);
 	ck_assert_ptr_nonnull(strstr(opts_usage, "--mem"));
+	ck_assert_int_eq(parse(&o, "--version", NULL), OPTS_VERSION);
+	ck_assert_int_eq(parse(&o, "--version", "g.elf", NULL), OPTS_VERSION);
+	ck_assert_ptr_nonnull(strstr(opts_usage, "--version"));
 }
 END_TEST
 
