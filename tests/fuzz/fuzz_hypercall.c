@@ -8,6 +8,7 @@
 
 #include "../../abi/bench.h"
 #include "../../abi/exit.h"
+#include "../../abi/debug.h"
 #include "../../abi/hypercall.h"
 #include "../../vmm/gmem.h"
 #include "../../vmm/hypercall.h"
@@ -114,6 +115,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			memcpy(&a, ram + gpa, sizeof(a));
 			/* No trace sink here (no --trace): the kernel is told so, and nothing else. */
 			CHECK(a.ret == -ENODEV);
+			break;
+		}
+		if (nr == LDE_HC_DEBUG) {
+			struct lde_hc_debug a;
+			CHECK(gpa % 8 == 0 && (uint64_t)gpa + sizeof(a) <= RAM_SIZE);
+			memcpy(&a, ram + gpa, sizeof(a));
+			/* A known op, and no debugger here (no --gdb): the kernel is told so. */
+			CHECK(a.op >= LDE_DEBUG_TASK_START && a.op <= LDE_DEBUG_STOP);
+			CHECK(a.ret == -ENODEV);
+			break;
+		}
+		if (nr == LDE_HC_STEP) {
+			struct lde_hc_step a;
+			CHECK(gpa % 8 == 0 && (uint64_t)gpa + sizeof(a) <= RAM_SIZE);
+			memcpy(&a, ram + gpa, sizeof(a));
+			/* No --step here: refused, counting nothing. */
+			CHECK(a.ret == -EPERM && a.ring0 == 0 && a.ring3 == 0 && a.entries == 0);
 			break;
 		}
 		if (nr == LDE_HC_WRITE || nr == LDE_HC_READ) {
