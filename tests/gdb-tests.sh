@@ -42,7 +42,10 @@ command -v gdb >/dev/null 2>&1 || {
 # once it listens (or gave up).
 start_vmm() {
 	PORT=$((PORT + 1))
-	"$VMM" --timeout "$T" --gdb "$PORT" "$@" >"$TMP/vmm.out" 2>&1 &
+	# Emptied here, not by the redirection below: that happens in the child, and the wait
+	# that follows could read the last run's "waiting" line before it.
+	: >"$TMP/vmm.out"
+	"$VMM" --timeout "$T" --gdb "$PORT" "$@" >>"$TMP/vmm.out" 2>&1 &
 	vpid=$!
 	n=0
 	while [ $n -lt 100 ] && ! grep -q "waiting for the debugger" "$TMP/vmm.out"; do
