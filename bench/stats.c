@@ -73,6 +73,7 @@ const struct stats_ratio_def stats_ratio_defs[] = {
 	{"vmexit.pio", "vmexit.cpuid", 0, STATS_APPLIES_ALL},
 	{"switch.yield.nopcid", "switch.yield", 0, STATS_APPLIES_ALL},
 	{"linux.getppid", "host.linux.getppid", 0, STATS_APPLIES_ALL},
+	{"vmm.boot.2g", "vmm.boot", 0, STATS_APPLIES_ALL},
 };
 const unsigned stats_ratio_count = sizeof(stats_ratio_defs) / sizeof(stats_ratio_defs[0]);
 
@@ -108,6 +109,7 @@ static const char *const known_order[] = {
 	"host.pagefault",
 	"host.kvm_run.pio",
 	"vmm.boot",
+	"vmm.boot.2g",
 	"vmm.rss_overhead",
 	"vmm.rss_private_overhead",
 };

@@ -56,6 +56,8 @@ done
 check "timer.overhead.hz1000 in percent" "^timer.overhead.hz1000 +percent +[0-9.]+ "
 check "timer.overhead.hz10000 in percent" "^timer.overhead.hz10000 +percent +[0-9.]+ "
 check "vmm.boot in microseconds" "^vmm.boot +us +[0-9.]+ "
+check "vmm.boot.2g in microseconds, and its ratio to vmm.boot" "^vmm.boot.2g +us +[0-9.]+ "
+check "the boot's growth with memory as a ratio" "^  vmm.boot.2g / vmm.boot +[0-9.]+ "
 check "vmm.rss_overhead in KiB" "^vmm.rss_overhead +KiB +[0-9.]+ "
 check "vmm.rss_private_overhead in KiB" "^vmm.rss_private_overhead +KiB +[0-9.]+ "
 check "the getpid goal has a verdict" "^  syscall.getpid / syscall.null +[0-9.]+ .*(met|missed)$"
