@@ -41,6 +41,7 @@ VMM_SRCS := \
 	vmm/trace.c \
 	vmm/trace_json.c \
 	vmm/version.c \
+	common/sysname.c \
 	common/trapname.c
 
 # ---- guest side: the kernel ---------------------------------------------------------------
@@ -61,6 +62,7 @@ KERNEL_SRCS := \
 	guest/clock.c \
 	common/fmt.c \
 	common/string.c \
+	common/sysname.c \
 	common/trapname.c \
 	guest/cmdline.c \
 	guest/debug.c \
@@ -148,7 +150,7 @@ UNIT_SRCS := \
 
 # The VMM's modules under unit test (everything but main.c and the KVM calls).
 UNIT_VMM_SRCS := vmm/cpu.c vmm/elf.c vmm/gmem.c vmm/hypercall.c vmm/kstats.c vmm/log.c vmm/opts.c \
-	vmm/protocol.c vmm/trace_json.c common/trapname.c vmm/gdb_proto.c vmm/gdb_regs.c
+	vmm/protocol.c vmm/trace_json.c common/sysname.c common/trapname.c vmm/gdb_proto.c vmm/gdb_regs.c
 UNIT_GUEST_SRCS := guest/cmdline.c
 UNIT_GUEST_SRCS += guest/elfcheck.c
 UNIT_GUEST_SRCS += common/fmt.c
@@ -243,10 +245,11 @@ $(BUILD)/gen/linux_names.h: abi/syscall.h Makefile
 	  echo ''; } > $@.tmp && mv $@.tmp $@
 $(BUILD)/guest/sysnames.o: $(BUILD)/gen/linux_names.h
 $(BUILD)/guest/sysnames.o: GUEST_CFLAGS += -I$(BUILD)/gen
-$(HOST_BUILD)/vmm/trace_json.o: $(BUILD)/gen/linux_names.h
-$(HOST_BUILD)/vmm/trace_json.o: HOST_CFLAGS += -I$(BUILD)/gen
-$(HOST_BUILD)/unit/vmm/trace_json.o: $(BUILD)/gen/linux_names.h
-$(HOST_BUILD)/unit/vmm/trace_json.o: HOST_CFLAGS += -I$(BUILD)/gen
+# common/sysname.c, compiled for the kernel, the VMM and the unit tests, reads the names.
+$(BUILD)/common/sysname.o $(HOST_BUILD)/common/sysname.o $(HOST_BUILD)/unit/common/sysname.o: \
+	$(BUILD)/gen/linux_names.h
+$(BUILD)/common/sysname.o: GUEST_CFLAGS += -I$(BUILD)/gen
+$(HOST_BUILD)/common/sysname.o $(HOST_BUILD)/unit/common/sysname.o: HOST_CFLAGS += -I$(BUILD)/gen
 
 # vmm --version: the VERSION file, and `git describe` in a git checkout, compiled into
 # vmm/version.c. The stamp changes only with the string, so that is when version.o is rebuilt.

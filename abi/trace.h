@@ -11,6 +11,7 @@
 #define LDE_TIMER_VECTOR 32
 
 #define LDE_TRACE_BATCH_MAX 1024 /* events a hypercall hands over at most (48 KiB) */
+#define LDE_TRACE_NAME_MAX 16    /* bytes of a task's name in LDE_TRACE_TASK_START (a2, a3) */
 
 #ifndef __ASSEMBLER__
 /*
@@ -56,6 +57,7 @@ struct lde_trace_event {
 	uint64_t a[4]; /* as the type says */
 };
 _Static_assert(sizeof(struct lde_trace_event) == 48, "lde_trace_event: 48 bytes, no padding");
+_Static_assert(LDE_TRACE_NAME_MAX == 2 * sizeof(uint64_t), "a task's name fills a2 and a3");
 
 /*
  * LDE_HC_TRACE (abi/hypercall.h): count events at guest-physical `events`; `dropped`: events

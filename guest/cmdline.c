@@ -42,6 +42,17 @@ int cmdline_get(const char *cmdline, const char *key, char *val, size_t cap)
 	return found;
 }
 
+int cmdline_switch(const char *cmdline, const char *key)
+{
+	char v[sizeof("on") + 1]; /* room for one byte more: "onx" must not pass as "on" */
+
+	switch (cmdline_get(cmdline, key, v, sizeof(v))) {
+	case 0: return 0;
+	case 1: return v[0] == 'o' && v[1] == 'n' && v[2] == '\0' ? 1 : -1;
+	default: return -1;
+	}
+}
+
 int cmdline_list_has(const char *list, const char *item)
 {
 	size_t ilen = 0;

@@ -11,6 +11,12 @@
  */
 int cmdline_get(const char *cmdline, const char *key, char *val, size_t cap);
 
+/*
+ * cmdline_switch: an optional feature's word, key=on. 1 when it is given so, 0 when key is not
+ * on the line, -1 for any other form (a bare key, another value): the caller says what it wants.
+ */
+int cmdline_switch(const char *cmdline, const char *key);
+
 /* cmdline_list_has: 1 if the comma-separated list contains item. */
 int cmdline_list_has(const char *list, const char *item);
 

@@ -61,18 +61,12 @@ int debug_stop(struct trapframe *tf)
 
 void debug_init(void)
 {
-	char v[4];
+	int on = cmdline_switch(boot_info.cmdline, "debug");
 
-	switch (cmdline_get(boot_info.cmdline, "debug", v, sizeof(v))) {
-	case 0:
-		return;
-	case 1:
-		if (strncmp(v, "on", sizeof(v)) == 0)
-			break;
-		/* fall through */
-	default:
+	if (on < 0)
 		panic("debug=: on (for the VMM's --gdb)");
-	}
+	if (on == 0)
+		return;
 	trap_hook_add(debug_stop);
 	debug_on = 1;
 }

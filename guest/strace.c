@@ -9,6 +9,7 @@
 #include "../abi/boot.h"
 #include "../common/fmt.h"
 #include "../common/string.h"
+#include "../common/sysname.h"
 #include "cmdline.h"
 #include "kernel.h"
 #include "syscall.h"
@@ -191,7 +192,7 @@ static void strace_hook(const struct trapframe *tf, enum syscall_stop stop, int6
 	uint64_t nr = tf->rax;
 	uint64_t a[6] = { tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9 };
 	const char *fmt = nr < SYS_MAX ? formats[nr] : NULL;
-	const char *name = syscall_name(nr);
+	const char *name = lde_syscall_name(nr);
 	int noreturn = nr == SYS_exit || nr == SYS_exit_group;
 	struct line l = { .len = 0 };
 
@@ -222,18 +223,12 @@ static void strace_hook(const struct trapframe *tf, enum syscall_stop stop, int6
 
 void strace_init(void)
 {
-	char v[4];
+	int on = cmdline_switch(boot_info.cmdline, "strace");
 
-	switch (cmdline_get(boot_info.cmdline, "strace", v, sizeof(v))) {
-	case 0:
-		return;
-	case 1:
-		if (strncmp(v, "on", sizeof(v)) == 0)
-			break;
-		/* fall through */
-	default:
+	if (on < 0)
 		panic("strace=: on (print every system call of every task)");
-	}
+	if (on == 0)
+		return;
 	if (syscall_hook_add(strace_hook) != 0)
 		panic("strace: no system-call hook left");
 }

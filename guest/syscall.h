@@ -25,9 +25,8 @@ enum syscall_stop { SYSCALL_ENTER, SYSCALL_LEAVE };
 typedef void (*syscall_hook_fn)(const struct trapframe *tf, enum syscall_stop stop, int64_t ret);
 int syscall_hook_add(syscall_hook_fn fn);
 
-/* guest/sysnames.c: Linux's name for a call or an error number (NULL if it has none), and the
- * report of a call that is not served, made once per number per task. */
-const char *syscall_name(uint64_t nr);
+/* guest/sysnames.c: Linux's name for an error number (NULL if it has none; a call's is
+ * common/sysname.h's), and the report of a call that is not served, once per number per task. */
 const char *errno_name(int64_t err);
 void syscall_unknown(uint64_t nr);
 

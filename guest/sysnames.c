@@ -1,4 +1,4 @@
-/* guest/sysnames.c: Linux's names for system-call and error numbers, and the line the kernel prints the first time a task makes a call it does not serve. */
+/* guest/sysnames.c: Linux's names for error numbers, the check that abi/syscall.h's numbers are Linux's, and the line the kernel prints the first time a task makes a call it does not serve. */
 /*
  * <asm/errno.h> first: abi/syscall.h then defines the error numbers it uses a second time. C
  * allows that only with the same replacement list, so a number that differed from Linux's
@@ -8,6 +8,7 @@
 #include <asm/errno.h>
 #include <stddef.h>
 
+#include "../common/sysname.h"
 #include "kernel.h"
 #include "syscall.h"
 #include "task.h"
@@ -20,23 +21,8 @@
 #include <asm/unistd_64.h>
 LINUX_ABI_CHECKS
 
-static const char *const syscall_names[] = { LINUX_SYSCALL_NAMES };
 static const char *const errno_names[] = { LINUX_ERRNO_NAMES };
-#define NSYSCALL_NAMES (sizeof(syscall_names) / sizeof(syscall_names[0]))
 #define NERRNO_NAMES (sizeof(errno_names) / sizeof(errno_names[0]))
-
-const char *syscall_name(uint64_t nr)
-{
-	switch (nr) {
-	case SYS_nop: return "lde_nop";
-	case SYS_stats: return "lde_stats";
-	case SYS_bench: return "lde_bench";
-	case SYS_assert_fail: return "lde_assert_fail";
-	}
-	if (nr < NSYSCALL_NAMES && syscall_names[nr] != NULL)
-		return syscall_names[nr];
-	return NULL;
-}
 
 const char *errno_name(int64_t err)
 {
@@ -52,7 +38,7 @@ const char *errno_name(int64_t err)
 void syscall_unknown(uint64_t nr)
 {
 	struct task *t = current;
-	const char *name = syscall_name(nr);
+	const char *name = lde_syscall_name(nr);
 
 	if (nr < SYS_MAX) {
 		if (t->unknown_named[nr / 8] & (1u << (nr % 8)))

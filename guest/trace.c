@@ -67,7 +67,7 @@ void trace_record(uint32_t type, int pid, uint64_t a0, uint64_t a1, uint64_t a2,
 
 void trace_task_start_record(int pid, uint64_t rip, uint64_t rsp, const char *name)
 {
-	uint64_t packed[2] = { 0, 0 };
+	uint64_t packed[LDE_TRACE_NAME_MAX / sizeof(uint64_t)] = { 0, 0 };
 
 	memcpy(packed, name, strnlen(name, sizeof(packed)));
 	trace_record(LDE_TRACE_TASK_START, pid, rip, rsp, packed[0], packed[1]);
@@ -84,18 +84,12 @@ static void trace_syscall(const struct trapframe *tf, enum syscall_stop stop, in
 
 void trace_init(void)
 {
-	char v[4];
+	int on = cmdline_switch(boot_info.cmdline, "trace");
 
-	switch (cmdline_get(boot_info.cmdline, "trace", v, sizeof(v))) {
-	case 0:
-		return;
-	case 1:
-		if (strncmp(v, "on", sizeof(v)) == 0)
-			break;
-		/* fall through */
-	default:
+	if (on < 0)
 		panic("trace=: on (record events for the VMM's --trace and --protocol)");
-	}
+	if (on == 0)
+		return;
 	if (syscall_hook_add(trace_syscall) != 0)
 		panic("trace: no system-call hook left");
 	trace_on = 1;

@@ -12,12 +12,12 @@
 #include <string.h>
 
 #include "../abi/syscall.h"
+#include "../common/sysname.h"
 #include "trace_json.h"
 
 #define COL_OS 33
 #define COL_HW 33
 #define COL_PROG 32
-#define NAME_MAX_BYTES 16
 #define TEXT_MAX 256
 
 struct seen {
@@ -26,7 +26,6 @@ struct seen {
 };
 
 static struct {
-	double cycles_per_us;
 	const char *platform;
 	struct seen trap_table, timer_start, task_start, first_run;
 	struct seen sys_enter, sys_leave;           /* the first call that returns, and its return */
@@ -34,7 +33,7 @@ static struct {
 	struct seen timer_trap, timer_switch, timer_resume; /* A preempted by the timer, B resumed */
 	struct seen kill_trap, kill;                /* the first task killed, and its trap */
 	struct seen last_trap;                      /* the most recent trap taken */
-	char first_name[NAME_MAX_BYTES + 1];
+	char first_name[LDE_TRACE_NAME_MAX + 1];
 } p;
 
 static void keep(struct seen *s, const struct lde_trace_event *e)
@@ -45,10 +44,9 @@ static void keep(struct seen *s, const struct lde_trace_event *e)
 	}
 }
 
-void protocol_begin(uint64_t tsc_khz, const char *platform)
+void protocol_begin(const char *platform)
 {
 	memset(&p, 0, sizeof(p));
-	p.cycles_per_us = tsc_khz ? (double)tsc_khz / 1000.0 : 0;
 	p.platform = platform;
 }
 
@@ -61,7 +59,7 @@ void protocol_event(const struct lde_trace_event *e)
 	case LDE_TRACE_TIMER_START: keep(&p.timer_start, e); break;
 	case LDE_TRACE_TASK_START:
 		if (!p.task_start.have)
-			memcpy(p.first_name, &e->a[2], NAME_MAX_BYTES);
+			memcpy(p.first_name, &e->a[2], LDE_TRACE_NAME_MAX);
 		keep(&p.task_start, e);
 		break;
 	case LDE_TRACE_SWITCH:
@@ -201,7 +199,7 @@ static void table_direct(FILE *f)
 	}
 	header(f, "OS @ run (kernel mode)", "Hardware", "Program (user mode)");
 	if (p.task_start.have) {
-		snprintf(a, sizeof(a), "create entry for process list (pid %d, %.16s); allocate memory "
+		snprintf(a, sizeof(a), "create entry for process list (pid %d, %s); allocate memory "
 				       "for program; load program into memory; set up user stack with "
 				       "argv; fill kernel stack with reg/PC",
 			 p.task_start.e.pid, p.first_name);
@@ -215,7 +213,7 @@ static void table_direct(FILE *f)
 		row(f, &p.first_run, "return-from-trap (iretq)", b, "run main() ...");
 	}
 	if (p.sys_enter.have) {
-		name = trace_syscall_name(p.sys_enter.e.a[0]);
+		name = lde_syscall_name(p.sys_enter.e.a[0]);
 		snprintf(c, sizeof(c), "call system call %s(); trap into OS", name ? name : "?");
 		row(f, &p.sys_enter, NULL,
 		    "save regs to kernel stack; move to kernel mode; jump to trap handler", c);

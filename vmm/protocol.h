@@ -7,8 +7,9 @@
 
 #include "../abi/trace.h"
 
-/* protocol_begin: forget any earlier run. */
-void protocol_begin(uint64_t tsc_khz, const char *platform);
+/* protocol_begin: forget any earlier run; the tables name the platform. (Rows are stamped in
+ * cycles, so no TSC rate is needed.) */
+void protocol_begin(const char *platform);
 
 /* protocol_event: one event, in the order the kernel recorded them. */
 void protocol_event(const struct lde_trace_event *e);

@@ -81,7 +81,7 @@ static void trace_start(struct hc_ctx *hc)
 	if (tr.json)
 		trace_json_begin(tr.json, tr.vm->tsc_khz, g, lde_platform_name(tr.vm->platform));
 	if (tr.protocol)
-		protocol_begin(tr.vm->tsc_khz, lde_platform_name(tr.vm->platform));
+		protocol_begin(lde_platform_name(tr.vm->platform));
 }
 
 /* What an exit was, in a few words: its reason, and for a hypercall, which one. */

@@ -5,16 +5,13 @@
 #include <string.h>
 
 #include "../abi/syscall.h"
+#include "../common/sysname.h"
 #include "../common/trapname.h"
-#include "linux_names.h"
 
 #define GUEST_PID 1  /* the trace's process for the guest: thread 0 the kernel, N task N */
 #define VMM_PID 2    /* the trace's process for the VMM */
 #define KERNEL_TID 0
 #define VMM_EXITS_TID 0
-#define NAME_MAX_BYTES 16 /* a task's name in LDE_TRACE_TASK_START: a2 and a3 */
-
-static const char *const syscall_names[] = { LINUX_SYSCALL_NAMES };
 
 static const char *const why_names[LDE_TRACE_WHY_MAX] = {
 	[LDE_TRACE_WHY_FIRST] = "first",
@@ -32,19 +29,6 @@ static struct {
 	uint64_t cap; /* TRACE_EVENTS_MAX, unless a test asks for less */
 	unsigned open[TRACE_PIDS_MAX]; /* slices begun and not ended, per task */
 } js;
-
-const char *trace_syscall_name(uint64_t nr)
-{
-	switch (nr) {
-	case SYS_nop: return "lde_nop";
-	case SYS_stats: return "lde_stats";
-	case SYS_bench: return "lde_bench";
-	case SYS_assert_fail: return "lde_assert_fail";
-	}
-	if (nr < sizeof(syscall_names) / sizeof(syscall_names[0]) && syscall_names[nr])
-		return syscall_names[nr];
-	return NULL;
-}
 
 const char *trace_trap_name(uint64_t vector)
 {
@@ -158,7 +142,7 @@ static void instant(int tid, uint64_t tsc, const char *name)
 void trace_json_event(const struct lde_trace_event *e)
 {
 	const char *name;
-	char task[NAME_MAX_BYTES + 1];
+	char task[LDE_TRACE_NAME_MAX + 1];
 	int pid = e->pid;
 
 	if (e->type == LDE_TRACE_TASK_EXIT || e->type == LDE_TRACE_TASK_KILL)
@@ -177,18 +161,18 @@ void trace_json_event(const struct lde_trace_event *e)
 			e->a[1] ? "TSC-deadline" : "periodic");
 		break;
 	case LDE_TRACE_TASK_START:
-		memcpy(task, &e->a[2], NAME_MAX_BYTES);
-		task[NAME_MAX_BYTES] = '\0';
+		memcpy(task, &e->a[2], LDE_TRACE_NAME_MAX);
+		task[LDE_TRACE_NAME_MAX] = '\0';
 		fprintf(js.f, ",\n{\"ph\":\"M\",\"pid\":%d,\"tid\":%d,\"name\":\"thread_name\","
 			      "\"args\":{\"name\":\"pid %d (", GUEST_PID, pid, pid);
-		put_safe(task, NAME_MAX_BYTES);
+		put_safe(task, LDE_TRACE_NAME_MAX);
 		fputs(")\"}}", js.f);
 		instant(pid, e->tsc, "task start");
 		fprintf(js.f, ",\"args\":{\"entry\":\"0x%" PRIx64 "\",\"stack\":\"0x%" PRIx64 "\"}",
 			e->a[0], e->a[1]);
 		break;
 	case LDE_TRACE_SYSCALL:
-		name = trace_syscall_name(e->a[0]);
+		name = lde_syscall_name(e->a[0]);
 		begin_slice(pid, e->tsc, "syscall");
 		if (name)
 			fprintf(js.f, ",\"name\":\"%s\"", name);

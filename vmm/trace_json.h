@@ -29,9 +29,8 @@ void trace_json_dropped(uint64_t n);
  * to path (events, and dropped ones). Returns 0, or -1 when writing failed. */
 int trace_json_end(const char *path);
 
-/* The names the trace and the protocol tables give: Linux's for a system call (NULL for a
- * number with none), and a trap's ("timer interrupt", "#PF page fault", ...). */
-const char *trace_syscall_name(uint64_t nr);
+/* The name the trace and the protocol tables give a trap ("timer interrupt", "#PF page
+ * fault", ...); a system call's is common/sysname.h's. */
 const char *trace_trap_name(uint64_t vector);
 
 #endif

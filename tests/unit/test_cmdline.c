@@ -100,6 +100,21 @@ START_TEST(get_no_overrun)
 }
 END_TEST
 
+/* The on-switch of the optional modules (strace=, trace=, debug=). */
+START_TEST(switch_on)
+{
+	ck_assert_int_eq(cmdline_switch("hz=0 trace=on", "trace"), 1);
+	ck_assert_int_eq(cmdline_switch("hz=0", "trace"), 0);
+	ck_assert_int_eq(cmdline_switch("tracer=on", "trace"), 0);
+	ck_assert_int_eq(cmdline_switch("trace", "trace"), -1);
+	ck_assert_int_eq(cmdline_switch("trace=", "trace"), -1);
+	ck_assert_int_eq(cmdline_switch("trace=yes", "trace"), -1);
+	ck_assert_int_eq(cmdline_switch("trace=onx", "trace"), -1);
+	ck_assert_int_eq(cmdline_switch("trace=o", "trace"), -1);
+	ck_assert_int_eq(cmdline_switch("trace=on trace=off", "trace"), -1); /* the last wins */
+}
+END_TEST
+
 START_TEST(list_has)
 {
 	ck_assert_int_eq(cmdline_list_has("de,ud", "ud"), 1);
@@ -136,6 +151,7 @@ Suite *cmdline_suite(void)
 	tcase_add_test(g, get_multiple_spaces);
 	tcase_add_test(g, get_cap);
 	tcase_add_test(g, get_no_overrun);
+	tcase_add_test(g, switch_on);
 	tcase_add_test(l, list_has);
 	tcase_add_test(l, list_edges);
 	suite_add_tcase(s, g);

@@ -8,6 +8,7 @@
 #include "../../abi/trace.h"
 #include "../../abi/x86.h"
 #include "../../bench/json.h"
+#include "../../common/sysname.h"
 #include "../../vmm/protocol.h"
 #include "../../vmm/trace_json.h"
 #include "suites.h"
@@ -77,7 +78,7 @@ START_TEST(json_small_run)
 
 	ck_assert_ptr_nonnull(f);
 	trace_json_begin(f, TSC_KHZ, 1000, "kvm_amd");
-	protocol_begin(TSC_KHZ, "kvm_amd");
+	protocol_begin("kvm_amd");
 	feed_small_run();
 	trace_json_vm_exit("write", 5500, 5700);
 	trace_json_dropped(3);
@@ -147,10 +148,10 @@ END_TEST
 /* The names a trace gives. */
 START_TEST(names)
 {
-	ck_assert_str_eq(trace_syscall_name(SYS_write), "write");
-	ck_assert_str_eq(trace_syscall_name(SYS_nop), "lde_nop");
-	ck_assert_ptr_null(trace_syscall_name(999));
-	ck_assert_ptr_null(trace_syscall_name(UINT64_MAX));
+	ck_assert_str_eq(lde_syscall_name(SYS_write), "write");
+	ck_assert_str_eq(lde_syscall_name(SYS_nop), "lde_nop");
+	ck_assert_ptr_null(lde_syscall_name(999));
+	ck_assert_ptr_null(lde_syscall_name(UINT64_MAX));
 	ck_assert_str_eq(trace_trap_name(LDE_TIMER_VECTOR), "timer interrupt");
 	ck_assert_str_eq(trace_trap_name(LDE_SYSCALL_VECTOR), "int $0x80");
 	ck_assert_str_eq(trace_trap_name(X86_EXC_PF), "#PF page fault");
@@ -178,7 +179,7 @@ START_TEST(protocol_rows)
 {
 	char *s;
 
-	protocol_begin(TSC_KHZ, "kvm_amd");
+	protocol_begin("kvm_amd");
 	feed_small_run();
 	s = protocol_text();
 	ck_assert_ptr_nonnull(strstr(s, "Limited Direct Execution Protocol (this run on kvm_amd"));
@@ -210,7 +211,7 @@ START_TEST(protocol_timer_switch)
 	};
 	char *s;
 
-	protocol_begin(TSC_KHZ, "kvm_pvm");
+	protocol_begin("kvm_pvm");
 	for (unsigned i = 0; i < sizeof(e) / sizeof(e[0]); i++)
 		protocol_event(&e[i]);
 	s = protocol_text();
