@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/hex.h"
+
 #define NONE SIZE_MAX        /* no such value: an index's "NULL" while the array may move */
 #define VALUES_FIRST_CAP 256 /* the array doubles from here, up to JSON_VALUES_MAX */
 #define HEX_DIGITS 4         /* \uXXXX */
@@ -123,17 +125,6 @@ static void append_member(struct parser *ps, size_t parent, size_t child)
 
 /* ---- strings ---- */
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The four hex digits after "\u" at p (p points at the backslash). */
 static int read_u_escape(struct parser *ps, const char *p, unsigned *cp)
 {
@@ -141,7 +132,7 @@ static int read_u_escape(struct parser *ps, const char *p, unsigned *cp)
 	if (ps->end - p < 2 + HEX_DIGITS)
 		return fail(ps, p, "\\u escape cut short by the end of the input");
 	for (int i = 0; i < HEX_DIGITS; i++) {
-		int h = hex_value(p[2 + i]);
+		int h = hex_digit(p[2 + i]);
 
 		if (h < 0)
 			return fail(ps, p, "\\u needs four hex digits");

@@ -104,7 +104,6 @@ static struct {
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
 	struct kvm_fpu fpu;
-	const volatile sig_atomic_t *stop; /* --timeout: give up waiting */
 	char in[GDB_PACKET_MAX];
 	char out[2 * GDB_PACKET_MAX];
 	struct run_module mod;
@@ -826,7 +825,6 @@ static int64_t on_debug(struct lde_hc_debug *a)
 static void gdb_start(struct hc_ctx *hc)
 {
 	hc->debug = on_debug;
-	g.stop = hc->stop;
 	gdb_proto_set_stop(hc->stop);
 	vcpu_stop(0, NULL); /* GDB looks at the first instruction before the guest runs */
 }
@@ -846,13 +844,18 @@ static void gdb_finish(const struct gmem *gm, int status)
 static const int gdb_syscalls[] = { __NR_poll, __NR_ppoll, -1 };
 static const unsigned long gdb_ioctls[] = { KVM_SET_GUEST_DEBUG, KVM_SET_REGS, KVM_GET_FPU, 0 };
 
+/* --gdb's value names a Unix socket when it has a '/', else a port (vmm/opts.c checked it). */
+static int is_socket_path(const char *where)
+{
+	return strchr(where, '/') != NULL;
+}
+
 static int listen_on(const char *where, char *desc, size_t desclen)
 {
-	char *end;
-	long port = strtol(where, &end, 10);
+	long port = strtol(where, NULL, 10);
 	int fd, one = 1;
 
-	if (*where != '\0' && *end == '\0') {
+	if (!is_socket_path(where)) {
 		struct sockaddr_in sin = { .sin_family = AF_INET,
 					   .sin_port = htons((uint16_t)port),
 					   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
@@ -901,7 +904,7 @@ const struct run_module *gdb_module_open(const struct vmm_opts *o, struct vm *vm
 	close(lfd); /* one debugger: a second one is refused */
 	if (g.fd >= 0)
 		fcntl(g.fd, F_SETFD, FD_CLOEXEC);
-	if (o->gdb[0] != '\0' && strchr("0123456789", o->gdb[0]) == NULL)
+	if (is_socket_path(o->gdb))
 		unlink(o->gdb);
 	/* Ctrl-C while the guest runs: SIGIO makes KVM_RUN return (gdb_interrupted). */
 	memset(&sa, 0, sizeof(sa));

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../common/hex.h"
+
 #define SEND_TRIES 5 /* a packet refused this many times: the client is not listening */
 
 static const volatile sig_atomic_t *stop_flag;
@@ -49,17 +51,6 @@ uint8_t gdb_checksum(const char *p, size_t len)
 	return sum;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 void gdb_hex_encode(const uint8_t *in, size_t n, char *out)
 {
 	static const char digits[] = "0123456789abcdef";
@@ -74,7 +65,7 @@ void gdb_hex_encode(const uint8_t *in, size_t n, char *out)
 int gdb_hex_decode(const char *in, size_t n, uint8_t *out)
 {
 	for (size_t i = 0; i < n; i++) {
-		int hi = hexval(in[2 * i]), lo = hi < 0 ? -1 : hexval(in[2 * i + 1]);
+		int hi = hex_digit(in[2 * i]), lo = hi < 0 ? -1 : hex_digit(in[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -1;
@@ -89,9 +80,9 @@ int gdb_parse_hex(const char **s, uint64_t *v)
 	uint64_t x = 0;
 	int d;
 
-	if (hexval(*p) < 0)
+	if (hex_digit(*p) < 0)
 		return -1;
-	while ((d = hexval(*p)) >= 0) {
+	while ((d = hex_digit(*p)) >= 0) {
 		if (x >> 60)
 			return -1;
 		x = x << 4 | (uint64_t)d;
