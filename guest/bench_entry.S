@@ -15,7 +15,7 @@
 /*
  * Hardware, LSTAR: SYSCALL left the return RIP in RCX and RFLAGS in R11, which SYSRET takes
  * back. SYSRET to a non-canonical RCX would fault in ring 0 on the user's stack (the SYSRET
- * hazard syscall_trap guards against): such a call takes the full path, which kills the task.
+ * hazard SYSRET_CHECK guards against): such a call takes the full path, which kills the task.
  * Here the CPU wrote RCX (the address after the SYSCALL), so it is canonical and below
  * USER_TOP unless the SYSCALL was the very last instruction below it: one bit tells.
  */
@@ -75,7 +75,8 @@ bench_pvm_syscall_raw:
 	SYSCALL_FRAME SEL_UCODE, T_SYSCALL_INSN
 	MITIGATE_ENTER \mitigation
 	movq	%rsp, %rdi
-	call	syscall_trap
+	call	syscall_dispatch
+	SYSRET_CHECK
 	MITIGATE_EXIT \mitigation
 	SYSRET_RESTORE
 	MITIGATE_LAST \mitigation

@@ -24,7 +24,7 @@ pvm_bp_entry:
 
 /*
  * The common tail: save the registers, call the dispatcher, and return through trapret.
- * (The dispatcher, not syscall_trap: IRETQ returns here, so any user RIP will do.)
+ * (No SYSRET_CHECK: IRETQ returns here, so any user RIP will do.)
  */
 pvm_dispatch:
 	PVM_DISPATCH_ENTER

@@ -8,16 +8,17 @@
  *
  * It builds the same struct trapframe as an interrupt would (guest/vectors.S), with trapno
  * T_SYSCALL_INSN, so one dispatcher serves SYSCALL and int $0x80:
- *     void syscall_trap(struct trapframe *tf);   (guest/trap.c)
- * which returns only with a frame SYSRET can take: a return RIP that is not a canonical user
- * address (SYSRET would fault in ring 0, on the user stack) kills the task instead.
+ *     void syscall_dispatch(struct trapframe *tf);   (guest/syscall.c)
+ * then returns with SYSRET only to a RIP SYSRET can take: a return RIP that is not a canonical
+ * user address (SYSRET would fault in ring 0, on the user stack) kills the task instead.
  */
 	.text
 	.globl syscall_entry
 syscall_entry:
 	SYSCALL_FRAME SEL_UCODE, T_SYSCALL_INSN
 	movq	%rsp, %rdi
-	call	syscall_trap
+	call	syscall_dispatch
+	SYSRET_CHECK
 	SYSRET_RESTORE
 	sysretq
 

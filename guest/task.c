@@ -286,10 +286,11 @@ static void run(struct task *t)
 	if (regs_owner != t) {
 		if (regs_owner != NULL) {
 			fpu_save(regs_owner->fpu);
-			useg_save(&regs_owner->segs);
+			useg_switch(&regs_owner->segs, &t->segs);
+		} else {
+			useg_load(&t->segs);
 		}
 		fpu_restore(t->fpu);
-		useg_load(&t->segs);
 		regs_owner = t;
 	}
 	swtch(&scheduler_context, t->context);

@@ -73,6 +73,14 @@ void trace_task_start_record(int pid, uint64_t rip, uint64_t rsp, const char *na
 	trace_record(LDE_TRACE_TASK_START, pid, rip, rsp, packed[0], packed[1]);
 }
 
+void trace_trap_record(const struct trapframe *tf, uint32_t type)
+{
+	if (type == LDE_TRACE_TRAP)
+		trace_record(type, trace_pid(), tf->trapno, tf->rip, tf->err, tf->cs);
+	else
+		trace_record(type, trace_pid(), tf->trapno, 0, 0, 0);
+}
+
 /* Every call, on the way in and on the way out; exit's way out is the task's end. */
 static void trace_syscall(const struct trapframe *tf, enum syscall_stop stop, int64_t ret)
 {

@@ -44,16 +44,18 @@ static inline void trace_task_start(int pid, uint64_t rip, uint64_t rsp, const c
 		trace_task_start_record(pid, rip, rsp, name);
 }
 
+/* Out of line: the trap path pays one test of the flag, and no registers for the call. */
+void trace_trap_record(const struct trapframe *tf, uint32_t type);
 static inline void trace_trap(const struct trapframe *tf)
 {
-	if (trace_on)
-		trace_record(LDE_TRACE_TRAP, trace_pid(), tf->trapno, tf->rip, tf->err, tf->cs);
+	if (__builtin_expect(trace_on, 0))
+		trace_trap_record(tf, LDE_TRACE_TRAP);
 }
 
 static inline void trace_trap_return(const struct trapframe *tf)
 {
-	if (trace_on)
-		trace_record(LDE_TRACE_TRAP_RETURN, trace_pid(), tf->trapno, 0, 0, 0);
+	if (__builtin_expect(trace_on, 0))
+		trace_trap_record(tf, LDE_TRACE_TRAP_RETURN);
 }
 
 static inline void trace_switch(int from, int to, enum lde_trace_why why)

@@ -201,18 +201,16 @@ void trap(struct trapframe *tf)
 	trace_trap_return(tf);
 }
 
-void syscall_trap(struct trapframe *tf)
+/*
+ * SYSRET to a non-canonical RIP would fault in ring 0, on the user's stack, and IRETQ would
+ * fault in ring 0 too: a task whose SYSCALL was the last instruction below the canonical hole
+ * cannot be returned to. SYSRET_CHECK (guest/trapasm.h) sends it here, to be killed as the #GP
+ * it would take on hardware that checked in ring 3. (Our tasks cannot map that page today;
+ * this is the guard.)
+ */
+void syscall_bad_return(struct trapframe *tf)
 {
-	syscall_dispatch(tf);
-	/*
-	 * SYSRET to a non-canonical RIP would fault in ring 0, on the user's stack, and IRETQ
-	 * would fault in ring 0 too: a task whose SYSCALL was the last instruction below the
-	 * canonical hole cannot be returned to. Kill it as the #GP it would take on hardware
-	 * that checked in ring 3. (Our tasks cannot map that page today; this is the guard.)
-	 */
-	if (!user_addr_ok(tf->rip)) {
-		tf->trapno = T_GP;
-		tf->err = 0;
-		task_kill(tf);
-	}
+	tf->trapno = T_GP;
+	tf->err = 0;
+	task_kill(tf);
 }

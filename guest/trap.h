@@ -59,9 +59,9 @@ void trap(struct trapframe *tf);
 typedef int (*trap_hook_fn)(struct trapframe *tf);
 void trap_hook_add(trap_hook_fn fn);
 
-/* syscall_trap: called by syscall_entry; returns only when SYSRET may return to tf (a frame
- * SYSRET cannot take kills the task instead). */
-void syscall_trap(struct trapframe *tf);
+/* syscall_bad_return: SYSRET_CHECK's way out for a frame SYSRET cannot take: the task is
+ * killed as the #GP it would have taken. */
+_Noreturn void syscall_bad_return(struct trapframe *tf);
 
 /* trap_dump: print a frame's vector, error code, RIP, CR2 and every register. */
 void trap_dump(const struct trapframe *tf);

@@ -82,16 +82,30 @@
 	.endm
 
 /*
- * SYSRET_RESTORE: RSP points at a struct trapframe that SYSRET can take (a user RIP: the
- * dispatcher made sure). SYSRET takes RIP from RCX and RFLAGS from R11, so the frame's
- * values go there; then the registers, the user stack (IF is still 0) and the user's GS.
+ * SYSRET_CHECK: RSP points at the struct trapframe the dispatcher has filled. SYSRET to a RIP
+ * that is not a user address would fault in ring 0, on the user's stack: such a task is
+ * killed instead (syscall_bad_return, guest/trap.c, which does not return). Every register is
+ * free here: the frame holds them all.
+ */
+	.macro SYSRET_CHECK
+	movq	TF_RIP(%rsp), %rcx
+	shrq	$USER_TOP_SHIFT, %rcx
+	jz	3f
+	movq	%rsp, %rdi
+	call	syscall_bad_return
+3:
+	.endm
+
+/*
+ * SYSRET_RESTORE: RSP points at a struct trapframe that SYSRET can take (SYSRET_CHECK passed).
+ * SYSRET takes RIP from RCX and RFLAGS from R11: after the registers, those two come from the
+ * CPU's words of the frame, where the task's RIP and RFLAGS are; then the user stack (IF is
+ * still 0) and the user's GS.
  */
 	.macro SYSRET_RESTORE
-	movq	TF_RIP(%rsp), %rcx
-	movq	%rcx, TF_RCX(%rsp)
-	movq	TF_RFLAGS(%rsp), %r11
-	movq	%r11, TF_R11(%rsp)
 	POP_GPRS
+	movq	(TF_RIP - TF_TRAPNO)(%rsp), %rcx
+	movq	(TF_RFLAGS - TF_TRAPNO)(%rsp), %r11
 	movq	(TF_RSP - TF_TRAPNO)(%rsp), %rsp
 	swapgs
 	.endm

@@ -35,25 +35,37 @@ void useg_save(struct user_segs *s)
  * A selector ring 3 could load, ring 0 can load too (a data segment's DPL 3 satisfies both).
  * Loading FS or GS also loads its base from the descriptor (0 in long mode): FS's base is
  * written after, and for GS, whose base is the kernel's per-CPU block now, that is put back.
+ * `now` is what the CPU holds: only what differs is written (a selector load and a WRMSR are
+ * each an emulated instruction or more under kvm_pvm, and most tasks leave all of it 0).
  */
+static void load_changed(const struct user_segs *now, const struct user_segs *s)
+{
+	if (now->ds != s->ds)
+		LOAD_SEG("ds", s->ds);
+	if (now->es != s->es)
+		LOAD_SEG("es", s->es);
+	if (now->fs != s->fs)
+		LOAD_SEG("fs", s->fs);
+	if (now->gs != s->gs) {
+		LOAD_SEG("gs", s->gs);
+		wrmsr(X86_MSR_GS_BASE, (uint64_t)(uintptr_t)&percpu);
+	}
+	if (now->fs != s->fs || now->fs_base != s->fs_base)
+		wrmsr(X86_MSR_FS_BASE, s->fs_base);
+	if (now->gs_base != s->gs_base)
+		wrmsr(X86_MSR_KERNEL_GS_BASE, s->gs_base);
+}
+
 void useg_load(const struct user_segs *s)
 {
 	struct user_segs now;
 
-	READ_SEG("ds", now.ds);
-	READ_SEG("es", now.es);
-	READ_SEG("fs", now.fs);
-	READ_SEG("gs", now.gs);
-	if (now.ds != s->ds)
-		LOAD_SEG("ds", s->ds);
-	if (now.es != s->es)
-		LOAD_SEG("es", s->es);
-	if (now.fs != s->fs)
-		LOAD_SEG("fs", s->fs);
-	if (now.gs != s->gs) {
-		LOAD_SEG("gs", s->gs);
-		wrmsr(X86_MSR_GS_BASE, (uint64_t)(uintptr_t)&percpu);
-	}
-	wrmsr(X86_MSR_FS_BASE, s->fs_base);
-	wrmsr(X86_MSR_KERNEL_GS_BASE, s->gs_base);
+	useg_save(&now);
+	load_changed(&now, s);
+}
+
+void useg_switch(struct user_segs *from, const struct user_segs *to)
+{
+	useg_save(from); /* what the CPU holds now */
+	load_changed(from, to);
 }

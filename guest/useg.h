@@ -25,4 +25,7 @@ void useg_save(struct user_segs *s);
 /* useg_load: make s the state ring 3 will find; the kernel's own GS base is kept. */
 void useg_load(const struct user_segs *s);
 
+/* useg_switch: useg_save(from), then useg_load(to) writing only what differs from it. */
+void useg_switch(struct user_segs *from, const struct user_segs *to);
+
 #endif
