@@ -98,6 +98,7 @@
 #define X86_PTE_ADDR_MASK 0x000ffffffffff000ull
 #define X86_PAGE_SIZE 4096ull
 #define X86_LARGE_PAGE_SIZE (2ull << 20)
+#define X86_HUGE_PAGE_SIZE (1ull << 30) /* a PDPT entry with PS (CPUID X86_CPUID_EXT_1_EDX_PDPE1GB) */
 #define X86_PT_ENTRIES 512u
 
 /* Segment descriptor fields (SDM 3.4.5): the access byte and the flags nibble. */
@@ -120,6 +121,7 @@
 #define X86_CPUID_LEAF_XSAVE 0xdu      /* subleaf 0: EDX:EAX the XCR0 bits, EBX the area size */
 #define X86_CPUID_LEAF_HYPERVISOR 0x40000000u
 #define X86_CPUID_LEAF_EXT_MAX 0x80000000u
+#define X86_CPUID_LEAF_EXT_1 0x80000001u
 #define X86_CPUID_LEAF_EXT_8 0x80000008u
 #define X86_CPUID_1_EBX_APIC_ID_SHIFT 24
 #define X86_CPUID_1_ECX_PCID (1u << 17)
@@ -135,6 +137,7 @@
 #define X86_CPUID_7_EDX_MD_CLEAR (1u << 10)  /* VERW clears CPU buffers */
 #define X86_CPUID_7_EDX_SPEC_CTRL (1u << 26) /* Intel: IBRS and IBPB */
 #define X86_CPUID_EXT_8_EBX_IBPB (1u << 12)  /* AMD: IBPB */
+#define X86_CPUID_EXT_1_EDX_PDPE1GB (1u << 26) /* 1 GiB pages */
 
 /* XCR0 (SDM 13.3): the state components XSAVE manages */
 #define X86_XCR0_X87 (1ull << 0)

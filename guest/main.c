@@ -150,8 +150,9 @@ void kmain(const struct lde_boot_info *bi)
 	kprintf("lde: kernel up on %s, %lu MiB RAM, TSC %lu kHz, cmdline '%s'\n",
 		lde_platform_name(boot_info.platform), boot_info.mem_size >> 20, boot_info.tsc_khz,
 		boot_info.cmdline);
-	kprintf("lde: %s; PCIDs %s; FPU state per task: %s\n", vm_protection_describe(),
-		vm_pcid_enabled() ? "on" : "off", fpu_describe());
+	kprintf("lde: %s; PCIDs %s; FPU state per task: %s; RAM mapped in %s\n",
+		vm_protection_describe(), vm_pcid_enabled() ? "on" : "off", fpu_describe(),
+		vm_direct_map_describe());
 	timer_init();
 
 	switch (cmdline_get(boot_info.cmdline, "selftest", list, sizeof(list))) {

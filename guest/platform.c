@@ -18,7 +18,7 @@ struct platform platform;
 
 void platform_init(void)
 {
-	uint32_t max, ext_max, a, b, c1, d1, c, d, b7 = 0, d7 = 0, b8 = 0;
+	uint32_t max, ext_max, a, b, c1, d1, c, d, b7 = 0, d7 = 0, b8 = 0, de1 = 0;
 	int pvm = boot_info.platform == LDE_PLATFORM_PVM;
 
 	cpuid(0, 0, &max, &b, &c, &d);
@@ -26,6 +26,8 @@ void platform_init(void)
 	if (max >= X86_CPUID_LEAF_EXT_FEATURES)
 		cpuid(X86_CPUID_LEAF_EXT_FEATURES, 0, &a, &b7, &c, &d7);
 	cpuid(X86_CPUID_LEAF_EXT_MAX, 0, &ext_max, &b, &c, &d);
+	if (ext_max >= X86_CPUID_LEAF_EXT_1)
+		cpuid(X86_CPUID_LEAF_EXT_1, 0, &a, &b, &c, &de1);
 	if (ext_max >= X86_CPUID_LEAF_EXT_8)
 		cpuid(X86_CPUID_LEAF_EXT_8, 0, &a, &b8, &c, &d);
 
@@ -41,6 +43,7 @@ void platform_init(void)
 		.xapic = (d1 & X86_CPUID_1_EDX_APIC) != 0,
 		.tsc_deadline = (c1 & X86_CPUID_1_ECX_TSC_DEADLINE) != 0,
 		.verw = (d7 & X86_CPUID_7_EDX_MD_CLEAR) && !pvm,
+		.gbpages = (de1 & X86_CPUID_EXT_1_EDX_PDPE1GB) != 0,
 		.ibpb = ((d7 & X86_CPUID_7_EDX_SPEC_CTRL) || (b8 & X86_CPUID_EXT_8_EBX_IBPB)) && !pvm,
 		.default_hz = pvm ? DEFAULT_HZ_PVM : DEFAULT_HZ_HW,
 		.hwcap = d1,

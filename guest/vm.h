@@ -35,6 +35,9 @@ const char *vm_protection_describe(void);
 void vm_activate(uint64_t *pml4, unsigned pcid, int *stale);
 int vm_pcid_enabled(void);
 
+/* vm_direct_map_describe: the direct map's largest pages, "1 GiB pages" or "2 MiB pages". */
+const char *vm_direct_map_describe(void);
+
 /* vm_create_user: a new address space: empty low half, the kernel's top half. NULL if no memory. */
 uint64_t *vm_create_user(void);
 

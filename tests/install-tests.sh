@@ -88,7 +88,7 @@ undocumented=""
 for opt in $(grep -o -- '--[a-z][a-z-]*' "$TMP/help" | sort -u); do
 	grep -q -- "$opt" "$TMP/man.plain" || undocumented="$undocumented $opt"
 done
-for word in hz= timer= trace= strace= bench= pcid= selftest=; do
+for word in hz= timer= trace= strace= bench= pcid= gbpages= selftest=; do
 	grep -q -- "$word" "$TMP/man.plain" || undocumented="$undocumented $word"
 done
 for st in 124 125 126 127; do

@@ -167,6 +167,14 @@ expect "a FIFO as the kernel image is refused at once" 126 "fifo.elf: refused: n
 	-- -s KILL 30 "$vmm_path" "$TMP/fifo.elf"
 VMM=$vmm_path
 
+# The direct map takes 1 GiB pages where the CPU has them (so a boot does not grow with RAM),
+# and never on a guest smaller than one.
+if grep -qw pdpe1gb /proc/cpuinfo; then gb_want="1 GiB"; else gb_want="2 MiB"; fi
+expect "--mem 3G: RAM mapped in $gb_want pages (pdpe1gb in /proc/cpuinfo decides)" 0 \
+	"RAM mapped in $gb_want pages" -- --mem 3G --timeout "$T" guest.elf selftest=ud
+expect "--mem 1022M: RAM mapped in 2 MiB pages, under a GiB" 0 "RAM mapped in 2 MiB pages" \
+	-- --mem 1022M --timeout "$T" guest.elf selftest=ud
+
 # Files too large are refused unread, by their size alone: over 1 GiB, or more than the guest
 # RAM they would go to. Sparse files (dd with count=0 only sets the size), so no disk is used.
 dd if=/dev/zero of="$TMP/huge.elf" bs=1048576 seek=1100 count=0 2>/dev/null
