@@ -19,6 +19,8 @@
 /*
  * Usage: hostbench                                    the baselines, in TSC cycles
  *        hostbench [--name NAME] --spawn N -- CMD ARG...   CMD's wall time, N runs, in us
+ *        hostbench [--name NAME] --rate N [--batches B] [--parallel P] -- CMD ARG...
+ *                  N runs of CMD, P at a time, B times: the wall time per run, in us
  *
  * Each baseline: WARMUP operations, then the samples, timed one at a time into a pre-touched
  * buffer (lfence; rdtsc; lfence before, rdtscp; lfence after, the empty bracket subtracted),
@@ -34,6 +36,12 @@
  * --spawn: fork, execvp, waitpid, N times, each timed on CLOCK_MONOTONIC from just before the
  * fork to just after the wait; the command's output goes to /dev/null, and a run that does
  * not exit 0 fails the whole measurement.
+ * --rate: density. A batch starts N runs of CMD, keeping P of them running at once (default:
+ * twice the CPUs online, so that one run's waits leave no CPU idle), and ends when the last
+ * has exited; one sample is the batch's wall time divided by N. B batches (default
+ * RATE_BATCHES), one sample each. The inverse of the median is the number of runs a second
+ * the machine starts and finishes, printed as the note (runs_a_second:R). Not pinned: it is
+ * the whole machine's figure.
  */
 #define SAMPLES_FULL 20001 /* 20 k + 1: each percentile falls on one sample */
 #define SAMPLES_QUICK 2001
@@ -46,6 +54,11 @@
 #define FAULT_CHUNK_PAGES 1024
 #define SPAWN_MAX 100000
 #define SPAWN_NAME_DEFAULT "vmm.boot"
+#define RATE_NAME_DEFAULT "vmm.rate"
+#define RATE_BATCHES 5
+#define PARALLEL_MAX 1024
+#define RATE_BATCHES_MAX 100
+#define NOTE_MAX 64
 #define NAME_MAX_LEN 63 /* the report's limit (STATS_NAME_MAX - 1) */
 #define NS_PER_US 1000.0
 #define US_PER_S 1e6
@@ -409,12 +422,103 @@ static int spawn(const char *name, unsigned runs, char **cmd)
 	return 0;
 }
 
+/* The child for one run: cmd with its output in devnull. */
+static pid_t start_run(char **cmd, int devnull, int err_fd)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		dup2(devnull, STDOUT_FILENO);
+		dup2(devnull, STDERR_FILENO);
+		execvp(cmd[0], cmd);
+		dprintf(err_fd, "hostbench: exec %s: %s\n", cmd[0], strerror(errno));
+		_exit(EXEC_FAILED);
+	}
+	if (pid < 0)
+		perror("hostbench: fork");
+	return pid;
+}
+
+/* One batch of n runs, par at a time: its wall time per run in us, or -1 when a run failed. */
+static double rate_batch(char **cmd, unsigned n, unsigned par, int devnull)
+{
+	struct timespec t0, t1;
+	unsigned started = 0, running = 0, failed = 0;
+	int err_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 0), status;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (started < n || running > 0) {
+		if (started < n && running < par && !failed) {
+			if (start_run(cmd, devnull, err_fd) < 0) {
+				failed = 1;
+				continue;
+			}
+			started++;
+			running++;
+			continue;
+		}
+		if (running == 0)
+			break; /* a failed fork: nothing left to wait for */
+		if (wait(&status) < 0) {
+			if (errno == EINTR)
+				continue;
+			perror("hostbench: wait");
+			failed = 1;
+			break;
+		}
+		running--;
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			if (!failed)
+				fprintf(stderr, "hostbench: a run of %s %s %d\n", cmd[0],
+					WIFEXITED(status) ? "exited with status" : "was killed by signal",
+					WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+			failed = 1; /* start no more; reap the rest */
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	close(err_fd);
+	if (failed)
+		return -1;
+	return (seconds(&t1) - seconds(&t0)) * US_PER_S / n;
+}
+
+static int rate(const char *name, unsigned n, unsigned batches, unsigned par, char **cmd)
+{
+	double us[RATE_BATCHES_MAX];
+	char note[NOTE_MAX];
+	int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+	if (devnull < 0) {
+		perror("hostbench: /dev/null");
+		return 1;
+	}
+	for (unsigned i = 0; i < batches; i++) {
+		us[i] = rate_batch(cmd, n, par, devnull);
+		if (us[i] <= 0) {
+			fprintf(stderr, "hostbench: batch %u of %u failed: no result\n", i + 1, batches);
+			close(devnull);
+			return 1;
+		}
+	}
+	close(devnull);
+	qsort(us, batches, sizeof(us[0]), cmp_double);
+	snprintf(note, sizeof(note), "runs_a_second:%.1f,%u_at_a_time",
+		 US_PER_S / us[pct_index(PERCENT / 2, batches)], par);
+	print_result(name, "us", us, batches, 0, 0, note);
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: hostbench                 the host baselines (BENCH_QUICK=1: fewer)\n"
 		   "       hostbench [--name NAME] --spawn N -- CMD [ARG...]\n"
 		   "                 CMD's wall time over N runs, as metric NAME (default "
-		   SPAWN_NAME_DEFAULT ")\n");
+		   SPAWN_NAME_DEFAULT ")\n"
+		   "       hostbench [--name NAME] --rate N [--batches B] [--parallel P] -- CMD [ARG...]\n"
+		   "                 N runs of CMD, P at a time (default twice the CPUs), B batches\n"
+		   "                 (default %d): wall time per run, as metric NAME (default "
+		   RATE_NAME_DEFAULT "),\n"
+		   "                 and runs a second in the note\n", RATE_BATCHES);
 }
 
 static _Noreturn void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -440,12 +544,25 @@ static int valid_name(const char *s)
 	return n > 0 && n <= NAME_MAX_LEN && s[n] == '\0';
 }
 
+/* A count from 1 to max, or a usage error naming the option. */
+static unsigned long count_arg(const char *opt, const char *s, unsigned long max)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || s[0] == '-' || v == 0 || v > max)
+		usage_error("%s: '%s' is not a count from 1 to %lu", opt, s, max);
+	return v;
+}
+
 int main(int argc, char **argv)
 {
-	const char *name = SPAWN_NAME_DEFAULT;
-	unsigned long runs = 0;
+	const char *name = NULL;
+	unsigned long runs = 0, rate_runs = 0, batches = RATE_BATCHES, par = 0;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	char **cmd = NULL;
-	char *end;
 
 	for (int i = 1; i < argc && cmd == NULL; i++) {
 		if (strcmp(argv[i], "--help") == 0) {
@@ -456,21 +573,30 @@ int main(int argc, char **argv)
 			if (!valid_name(name))
 				usage_error("bad metric name '%s' (want [a-z0-9._-]+)", name);
 		} else if (strcmp(argv[i], "--spawn") == 0 && i + 1 < argc) {
-			errno = 0;
-			runs = strtoul(argv[++i], &end, 10);
-			if (errno != 0 || *end != '\0' || argv[i][0] == '-' || runs == 0 ||
-			    runs > SPAWN_MAX)
-				usage_error("--spawn: '%s' is not a count from 1 to %d", argv[i],
-					    SPAWN_MAX);
+			runs = count_arg("--spawn", argv[++i], SPAWN_MAX);
+		} else if (strcmp(argv[i], "--rate") == 0 && i + 1 < argc) {
+			rate_runs = count_arg("--rate", argv[++i], SPAWN_MAX);
+		} else if (strcmp(argv[i], "--batches") == 0 && i + 1 < argc) {
+			batches = count_arg("--batches", argv[++i], RATE_BATCHES_MAX);
+		} else if (strcmp(argv[i], "--parallel") == 0 && i + 1 < argc) {
+			par = count_arg("--parallel", argv[++i], PARALLEL_MAX);
 		} else if (strcmp(argv[i], "--") == 0 && i + 1 < argc) {
 			cmd = argv + i + 1;
 		} else {
 			usage_error("bad argument '%s'", argv[i]);
 		}
 	}
-	if (runs == 0 && cmd == NULL && argc == 1)
+	if (runs == 0 && rate_runs == 0 && cmd == NULL && argc == 1)
 		return baselines();
-	if (runs == 0 || cmd == NULL)
-		usage_error("--spawn N and -- CMD go together");
-	return spawn(name, (unsigned)runs, cmd);
+	if (runs != 0 && rate_runs != 0)
+		usage_error("--spawn and --rate: one or the other");
+	if ((runs == 0 && rate_runs == 0) || cmd == NULL)
+		usage_error("--spawn N or --rate N, and -- CMD, go together");
+	if (rate_runs != 0) {
+		if (par == 0)
+			par = cpus > 0 && cpus * 2 <= PARALLEL_MAX ? (unsigned long)cpus * 2 : 2;
+		return rate(name ? name : RATE_NAME_DEFAULT, (unsigned)rate_runs, (unsigned)batches,
+			    (unsigned)par, cmd);
+	}
+	return spawn(name ? name : SPAWN_NAME_DEFAULT, (unsigned)runs, cmd);
 }

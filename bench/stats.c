@@ -110,6 +110,7 @@ static const char *const known_order[] = {
 	"host.kvm_run.pio",
 	"vmm.boot",
 	"vmm.boot.2g",
+	"vmm.rate",
 	"vmm.rss_overhead",
 	"vmm.rss_private_overhead",
 };

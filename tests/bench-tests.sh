@@ -58,6 +58,8 @@ check "timer.overhead.hz10000 in percent" "^timer.overhead.hz10000 +percent +[0-
 check "vmm.boot in microseconds" "^vmm.boot +us +[0-9.]+ "
 check "vmm.boot.2g in microseconds, and its ratio to vmm.boot" "^vmm.boot.2g +us +[0-9.]+ "
 check "the boot's growth with memory as a ratio" "^  vmm.boot.2g / vmm.boot +[0-9.]+ "
+check "vmm.rate: wall time a VM with many at once, and VMs a second" \
+	"^vmm.rate +us +[0-9.]+ .*runs_a_second:[0-9.]+,[0-9]+_at_a_time"
 check "vmm.rss_overhead in KiB" "^vmm.rss_overhead +KiB +[0-9.]+ "
 check "vmm.rss_private_overhead in KiB" "^vmm.rss_private_overhead +KiB +[0-9.]+ "
 check "the getpid goal has a verdict" "^  syscall.getpid / syscall.null +[0-9.]+ .*(met|missed)$"
