@@ -355,6 +355,23 @@ static double seconds(const struct timespec *t)
 	return (double)t->tv_sec + (double)t->tv_nsec / (NS_PER_US * US_PER_S);
 }
 
+/* The child for one run: cmd with its output in devnull. */
+static pid_t start_run(char **cmd, int devnull, int err_fd)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		dup2(devnull, STDOUT_FILENO);
+		dup2(devnull, STDERR_FILENO);
+		execvp(cmd[0], cmd);
+		dprintf(err_fd, "hostbench: exec %s: %s\n", cmd[0], strerror(errno));
+		_exit(EXEC_FAILED);
+	}
+	if (pid < 0)
+		perror("hostbench: fork");
+	return pid;
+}
+
 /* One run of cmd, its output to devnull; its wall time in us, or -1 when it failed. */
 static double spawn_once(char **cmd, int devnull)
 {
@@ -365,18 +382,10 @@ static double spawn_once(char **cmd, int devnull)
 	/* A copy of stderr that exec closes: where the child reports a failed exec. */
 	err_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	pid = fork();
+	pid = start_run(cmd, devnull, err_fd);
 	if (pid < 0) {
-		perror("hostbench: fork");
 		close(err_fd);
 		return -1;
-	}
-	if (pid == 0) {
-		dup2(devnull, STDOUT_FILENO);
-		dup2(devnull, STDERR_FILENO);
-		execvp(cmd[0], cmd);
-		dprintf(err_fd, "hostbench: exec %s: %s\n", cmd[0], strerror(errno));
-		_exit(EXEC_FAILED);
 	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR) {
@@ -420,23 +429,6 @@ static int spawn(const char *name, unsigned runs, char **cmd)
 	print_result(name, "us", us, runs, 0, 0, NULL);
 	free(us);
 	return 0;
-}
-
-/* The child for one run: cmd with its output in devnull. */
-static pid_t start_run(char **cmd, int devnull, int err_fd)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		dup2(devnull, STDOUT_FILENO);
-		dup2(devnull, STDERR_FILENO);
-		execvp(cmd[0], cmd);
-		dprintf(err_fd, "hostbench: exec %s: %s\n", cmd[0], strerror(errno));
-		_exit(EXEC_FAILED);
-	}
-	if (pid < 0)
-		perror("hostbench: fork");
-	return pid;
 }
 
 /* One batch of n runs, par at a time: its wall time per run in us, or -1 when a run failed. */

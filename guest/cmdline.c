@@ -53,6 +53,17 @@ int cmdline_switch(const char *cmdline, const char *key)
 	}
 }
 
+int cmdline_off(const char *cmdline, const char *key)
+{
+	char v[sizeof("0") + 1]; /* room for one byte more: "01" must not pass as "0" */
+
+	switch (cmdline_get(cmdline, key, v, sizeof(v))) {
+	case 0: return 0;
+	case 1: return v[0] == '0' && v[1] == '\0' ? 1 : v[0] == '1' && v[1] == '\0' ? 0 : -1;
+	default: return -1;
+	}
+}
+
 int cmdline_list_has(const char *list, const char *item)
 {
 	size_t ilen = 0;

@@ -17,6 +17,13 @@ int cmdline_get(const char *cmdline, const char *key, char *val, size_t cap);
  */
 int cmdline_switch(const char *cmdline, const char *key);
 
+/*
+ * cmdline_off: a hardware feature's word, key=0 to turn it off, key=1 for the default (on
+ * where the CPU has it). 1 when it is turned off, 0 when key is absent or 1, -1 for any other
+ * form: the caller says what it wants.
+ */
+int cmdline_off(const char *cmdline, const char *key);
+
 /* cmdline_list_has: 1 if the comma-separated list contains item. */
 int cmdline_list_has(const char *list, const char *item);
 

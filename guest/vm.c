@@ -121,21 +121,11 @@ void vm_free_user(uint64_t *pml4)
 /* gbpages=0 (the kernel word): 2 MiB pages only, as on a CPU without 1 GiB ones. */
 static int use_gbpages(void)
 {
-	char v[4] = "";
+	int off = cmdline_off(boot_info.cmdline, "gbpages");
 
-	switch (cmdline_get(boot_info.cmdline, "gbpages", v, sizeof(v))) {
-	case 0:
-		break;
-	case 1:
-		if (strncmp(v, "0", sizeof(v)) == 0)
-			return 0;
-		if (strncmp(v, "1", sizeof(v)) == 0)
-			break;
-		/* fall through */
-	default:
+	if (off < 0)
 		panic("gbpages=: 0 (off) or 1 (where the CPU has 1 GiB pages, the default)");
-	}
-	return platform.gbpages;
+	return platform.gbpages && !off;
 }
 
 /*
@@ -205,21 +195,11 @@ static void protect_from_user(void)
  */
 static void pcid_init(void)
 {
-	char v[4] = "";
+	int off = cmdline_off(boot_info.cmdline, "pcid");
 
-	switch (cmdline_get(boot_info.cmdline, "pcid", v, sizeof(v))) {
-	case 0:
-		break;
-	case 1:
-		if (strncmp(v, "0", sizeof(v)) == 0)
-			return;
-		if (strncmp(v, "1", sizeof(v)) == 0)
-			break;
-		/* fall through */
-	default:
+	if (off < 0)
 		panic("pcid=: 0 (off) or 1 (where the CPU has PCIDs, the default)");
-	}
-	if (!platform.pcid)
+	if (off || !platform.pcid)
 		return;
 	lcr4(rcr4() | X86_CR4_PCIDE); /* CR3's PCID field is 0 now, as the SDM requires */
 	pcid_on = 1;

@@ -115,6 +115,22 @@ START_TEST(switch_on)
 }
 END_TEST
 
+/* The off-switch of hardware features (pcid=, gbpages=). */
+START_TEST(switch_off)
+{
+	ck_assert_int_eq(cmdline_off("hz=0 pcid=0", "pcid"), 1);
+	ck_assert_int_eq(cmdline_off("pcid=1", "pcid"), 0);
+	ck_assert_int_eq(cmdline_off("hz=0", "pcid"), 0);
+	ck_assert_int_eq(cmdline_off("xpcid=0", "pcid"), 0);
+	ck_assert_int_eq(cmdline_off("pcid", "pcid"), -1);
+	ck_assert_int_eq(cmdline_off("pcid=", "pcid"), -1);
+	ck_assert_int_eq(cmdline_off("pcid=01", "pcid"), -1);
+	ck_assert_int_eq(cmdline_off("pcid=2", "pcid"), -1);
+	ck_assert_int_eq(cmdline_off("pcid=off", "pcid"), -1);
+	ck_assert_int_eq(cmdline_off("pcid=0 pcid=1", "pcid"), 0); /* the last wins */
+}
+END_TEST
+
 START_TEST(list_has)
 {
 	ck_assert_int_eq(cmdline_list_has("de,ud", "ud"), 1);
@@ -152,6 +168,7 @@ Suite *cmdline_suite(void)
 	tcase_add_test(g, get_cap);
 	tcase_add_test(g, get_no_overrun);
 	tcase_add_test(g, switch_on);
+	tcase_add_test(g, switch_off);
 	tcase_add_test(l, list_has);
 	tcase_add_test(l, list_edges);
 	suite_add_tcase(s, g);
