@@ -79,6 +79,18 @@ why=""
 	why="the runs differ: $(tr '\n' ' ' <"$TMP/steps.1") vs $(tr '\n' ' ' <"$TMP/steps.2")"
 verdict "bench step: stepped counts are stable run to run ($(tr '\n' ' ' <"$TMP/steps.1"))"
 
+# --step-log: every instruction a window counted is one line of the log, at its address; each
+# window's lines add up to the counts the guest was told ("end RING0 RING3 ENTRIES").
+expect "bench step: --step-log runs as --step does" 0 "bench_step: [0-9]+ passed, 0 failed" \
+	-- --step-log "$TMP/step.log" --timeout "$T" guest.elf hz=0 bench=on "$TASKS/bench_step.elf"
+why=$(awk '$1 == "window" { r0 = r3 = en = 0; w++ }
+	$1 == "0" { r0++ } $1 == "3" { r3++ } $1 == "entry" { en++ }
+	$1 == "end" { e++; if ($2 != r0 || $3 != r3 || $4 != en)
+		printf "window %d: told %s %s %s, logged %d %d %d; ", w, $2, $3, $4, r0, r3, en }
+	END { if (w == 0 || e == 0) printf "no closed window in the log" }' "$TMP/step.log" 2>&1)
+verdict "bench step: --step-log has a line for each counted instruction, as many as the guest was told" \
+	"$TMP/step.log"
+
 # A window needs both sides' consent: the VMM's (--step) and the kernel's (bench=on).
 expect "bench step: a VMM started without --step refuses a window (ENODEV), and the guest goes on" 0 \
 	"PASS on, with a VMM not started with --step -> ENODEV" "bench_step: 2 passed, 0 failed" \

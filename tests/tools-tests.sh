@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/tools-tests.sh: the host tools that need no KVM: tools/trace-plot on a trace the VMM wrote (tests/fixtures/hello-trace.json).
+# tests/tools-tests.sh: the host tools that need no KVM: tools/trace-plot on a trace the VMM wrote (tests/fixtures/hello-trace.json), tools/step-profile on a step log.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 passed=0
@@ -42,6 +42,35 @@ tools/trace-plot "$TMP/missing.json" >"$TMP/out" 2>&1
 rc=$?
 if [ "$rc" = 2 ]; then ok "a missing file: exit 2"; else fail "missing file: exit $rc"; fi
 if tools/trace-plot --help | grep -q "^Usage: tools/trace-plot TRACE.json"; then ok "--help"; else fail "--help"; fi
+
+# tools/step-profile on a log in vmm --step-log's form, with two kernel functions' addresses.
+se=$(nm guest.elf | awk '$3 == "syscall_entry" { print $1 }')
+sd=$(nm guest.elf | awk '$3 == "syscall_dispatch" { print $1 }')
+if [ -n "$se" ] && [ -n "$sd" ]; then
+	printf 'window\n0 ?\nentry\n0 %s\n0 %s\n0 %s\n3 401000\nend 4 1 1\n' "$se" "$sd" "$se" >"$TMP/step.log"
+	tools/step-profile --path guest.elf "$TMP/step.log" >"$TMP/out" 2>&1
+	rc=$?
+	if [ "$rc" = 0 ] && grep -q "^window 1: 4 ring-0 and 1 ring-3 instructions, 1 entries$" "$TMP/out" &&
+		grep -Eq "^ +2  syscall_entry$" "$TMP/out" && grep -Eq "^ +1  syscall_dispatch$" "$TMP/out" &&
+		grep -q "path: .* > ENTRY > syscall_entry > syscall_dispatch > syscall_entry > " "$TMP/out"; then
+		ok "step-profile names each address's function, counts them, and prints the path"
+	else
+		fail "step-profile: exit $rc, $(cat "$TMP/out")"
+	fi
+else
+	fail "step-profile: guest.elf has no syscall_entry or syscall_dispatch symbol (build it first)"
+fi
+printf 'not a log\n' >"$TMP/bad.log"
+tools/step-profile guest.elf "$TMP/bad.log" >"$TMP/out" 2>&1
+rc=$?
+if [ "$rc" = 1 ] && grep -q "holds no window" "$TMP/out"; then
+	ok "step-profile: a log with no window: exit 1, with why"
+else
+	fail "step-profile on a bad log: exit $rc, $(cat "$TMP/out")"
+fi
+tools/step-profile guest.elf "$TMP/missing.log" >"$TMP/out" 2>&1
+rc=$?
+if [ "$rc" = 2 ]; then ok "step-profile: a missing file: exit 2"; else fail "step-profile missing file: exit $rc"; fi
 
 echo "tools: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

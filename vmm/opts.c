@@ -31,6 +31,8 @@ const char opts_usage[] =
 	"                        VMM's resident memory beyond the guest RAM it touched\n"
 	"      --step            let the guest count its kernel's instructions by single-\n"
 	"                        stepping windows it opens (the bench's steps=)\n"
+	"      --step-log FILE   --step, and write each window's instructions' addresses\n"
+	"                        to FILE (tools/step-profile names their functions)\n"
 	"  -v, --verbose         say what the VMM does: platform, memory, image layout\n"
 	"      --trace FILE      write what the kernel did (system calls, traps, timer\n"
 	"                        interrupts, switches, task starts and ends) and the VM exits\n"
@@ -196,6 +198,7 @@ static int take_words(struct vmm_opts *o, int n, char **words, char *err, size_t
 #define OPT_VERSION 262
 #define TRACE_WORD "trace=on" /* what --trace and --protocol add to the kernel command line */
 #define OPT_STEP 261
+#define OPT_STEP_LOG 263
 
 enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err, size_t errlen)
 {
@@ -210,6 +213,7 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 		{ "protocol", no_argument, NULL, OPT_PROTOCOL },
 		{ "gdb", required_argument, NULL, OPT_GDB },
 		{ "step", no_argument, NULL, OPT_STEP },
+		{ "step-log", required_argument, NULL, OPT_STEP_LOG },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -265,6 +269,14 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 			o->gdb = optarg;
 			break;
 		case OPT_STEP: o->step = 1; break;
+		case OPT_STEP_LOG:
+			if (*optarg == '\0') {
+				snprintf(err, errlen, "--step-log: the file name is empty");
+				return OPTS_ERROR;
+			}
+			o->step_log = optarg;
+			o->step = 1;
+			break;
 		case 'h': return OPTS_HELP;
 		case OPT_VERSION: return OPTS_VERSION;
 		case '?':

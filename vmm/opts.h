@@ -18,6 +18,7 @@ struct vmm_opts {
 	int stats;
 	int bench; /* --bench: print the VMM's own bench lines (bench/README.md) */
 	int step;  /* --step: serve the guest's single-step windows (LDE_HC_STEP) */
+	const char *step_log; /* --step-log FILE: every stepped instruction's address (implies --step) */
 	int verbose;
 	int no_sandbox; /* --no-sandbox: no seccomp filter, for debugging */
 	const char *trace_path; /* --trace FILE: the kernel's events as Chrome trace JSON */

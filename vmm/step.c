@@ -2,10 +2,14 @@
 #include "step.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/ioctl.h>
 
 #include "../abi/boot.h"
+#include "../abi/exit.h"
 #include "../abi/hypercall.h"
 #include "hypercall.h"
 #include "log.h"
@@ -36,6 +40,16 @@
  * kernel, that instruction ran, and is counted then. The first stop of a window is after its
  * ON's OUT, a ring-0 instruction.
  */
+/*
+ * --step-log FILE: each window as lines, for tools/step-profile to name the functions:
+ *   window                       a window opened
+ *   0 ADDR | 3 ADDR              one instruction counted for ring 0 or ring 3, at ADDR (hex;
+ *                                "?" for the window's first, the ON hypercall's OUT)
+ *   entry                        the kernel entered through a stepped way (its stub not counted)
+ *   end RING0 RING3 ENTRIES      the window closed: the counts the guest is told
+ */
+#define PC_UNKNOWN 0 /* no instruction is at 0 in this guest */
+
 /* What one exit was to this module (run.h's exit hook: 1 handled, 0 not mine, -1 failed). */
 enum { STEP_DONE = 1, STEP_NOT_MINE = 0, STEP_FAILED = -1 };
 
@@ -45,8 +59,21 @@ static struct {
 	int overflow;    /* the window ran out of budget and stepping stopped */
 	unsigned skip;   /* steps still to come of an entry's own instructions */
 	int prev_kernel; /* the instruction at the last stop is the kernel's */
+	uint64_t prev_pc; /* where the last stop was: the next step ran the instruction there */
 	uint64_t ring0, ring3, entries;
+	FILE *log;       /* --step-log, or NULL */
 } st;
+
+/* One counted instruction, into the log: the one at the last stop. */
+static void log_insn(int ring)
+{
+	if (st.log == NULL)
+		return;
+	if (st.prev_pc == PC_UNKNOWN)
+		fprintf(st.log, "%d ?\n", ring);
+	else
+		fprintf(st.log, "%d %llx\n", ring, (unsigned long long)st.prev_pc);
+}
 
 /* Single-stepping on or off. 0, or -errno (with a message). */
 static int step_set(int on, const char *why)
@@ -71,9 +98,13 @@ static int64_t step_on(void)
 	st.ring0 = st.ring3 = st.entries = 0;
 	st.skip = 0;
 	st.prev_kernel = 1; /* the OUT of this hypercall: port I/O is ring 0's */
+	st.prev_pc = PC_UNKNOWN;
 	r = step_set(1, "opening a step window");
-	if (r == 0)
+	if (r == 0) {
 		st.open = 1;
+		if (st.log)
+			fputs("window\n", st.log);
+	}
 	return r;
 }
 
@@ -88,6 +119,9 @@ static int64_t step_off(struct lde_hc_step *out)
 	out->ring0 = st.ring0;
 	out->ring3 = st.ring3;
 	out->entries = st.entries;
+	if (st.log)
+		fprintf(st.log, "end %llu %llu %llu\n", (unsigned long long)st.ring0,
+			(unsigned long long)st.ring3, (unsigned long long)st.entries);
 	st.open = st.overflow = 0;
 	return ret;
 }
@@ -115,11 +149,16 @@ static int step_io(const struct kvm_run *run)
 		return STEP_NOT_MINE;
 	if (!st.open)
 		return STEP_DONE; /* an entry left over from a window that has closed */
-	if (st.prev_kernel && st.skip == 0)
+	if (st.prev_kernel && st.skip == 0) {
 		st.ring0++; /* the return to ring 3 that cleared TF (see above) */
+		log_insn(0);
+	}
 	st.entries++;
+	if (st.log)
+		fputs("entry\n", st.log);
 	st.skip = LDE_STEP_ENTRY_INSNS;
 	st.prev_kernel = 1;
+	st.prev_pc = PC_UNKNOWN;
 	if (step_set(1, "stepping an entry") != 0)
 		return STEP_FAILED;
 	return step_budget();
@@ -131,13 +170,17 @@ static int step_debug(const struct kvm_run *run)
 
 	if (!st.open)
 		return STEP_NOT_MINE;
-	if (st.skip > 0)
+	if (st.skip > 0) {
 		st.skip--;
-	else if (st.prev_kernel || kernel)
+	} else if (st.prev_kernel || kernel) {
 		st.ring0++;
-	else
+		log_insn(0);
+	} else {
 		st.ring3++;
+		log_insn(3);
+	}
 	st.prev_kernel = kernel;
+	st.prev_pc = run->debug.arch.pc;
 	return step_budget();
 }
 
@@ -160,6 +203,10 @@ static int step_exit(const struct kvm_run *run, uint64_t kvm_run_cycles)
 static void step_finish(const struct gmem *gm, int status)
 {
 	(void)gm, (void)status;
+	/* Flushed, not closed: close is not in the sandbox, and exit closes it. */
+	if (st.log && (fflush(st.log) != 0 || ferror(st.log)))
+		vmm_warn("--step-log: writing it failed");
+	st.log = NULL;
 }
 
 /* What the sandbox must let through: the one ioctl that switches stepping. */
@@ -179,5 +226,12 @@ const struct run_module *step_module_open(const struct vmm_opts *o, const struct
 		return NULL;
 	memset(&st, 0, sizeof(st));
 	st.vcpu_fd = vm->vcpu_fd;
+	if (o->step_log) {
+		/* Opened before the sandbox; writing to it is the loop's own write. */
+		int fd = open(o->step_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+		if (fd < 0 || (st.log = fdopen(fd, "w")) == NULL)
+			vmm_err(LDE_EXIT_VMM_ERROR, "--step-log: %s", o->step_log);
+	}
 	return &step_module;
 }
