@@ -84,7 +84,7 @@ static void run_hooks(const struct trapframe *tf, enum syscall_stop stop, int64_
 }
 
 /* The call itself: its slot in the table, or -ENOSYS for a number nobody serves. */
-static inline int64_t call(const struct trapframe *tf)
+static inline int64_t syscall_call(const struct trapframe *tf)
 {
 	uint64_t nr = tf->rax;
 
@@ -102,7 +102,7 @@ static __attribute__((noinline)) void dispatch_watched(struct trapframe *tf)
 	int64_t ret;
 
 	run_hooks(tf, SYSCALL_ENTER, 0);
-	ret = call(tf);
+	ret = syscall_call(tf);
 	run_hooks(tf, SYSCALL_LEAVE, ret);
 	tf->rax = (uint64_t)ret;
 }
@@ -117,5 +117,5 @@ void syscall_dispatch(struct trapframe *tf)
 		dispatch_watched(tf);
 		return;
 	}
-	tf->rax = (uint64_t)call(tf);
+	tf->rax = (uint64_t)syscall_call(tf);
 }
