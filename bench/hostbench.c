@@ -582,11 +582,13 @@ int main(int argc, char **argv)
 		return baselines();
 	if (runs != 0 && rate_runs != 0)
 		usage_error("--spawn and --rate: one or the other");
+	if (runs != 0 && (batches != RATE_BATCHES || par != 0))
+		usage_error("--batches and --parallel go with --rate, not --spawn");
 	if ((runs == 0 && rate_runs == 0) || cmd == NULL)
 		usage_error("--spawn N or --rate N, and -- CMD, go together");
 	if (rate_runs != 0) {
 		if (par == 0)
-			par = cpus > 0 && cpus * 2 <= PARALLEL_MAX ? (unsigned long)cpus * 2 : 2;
+			par = cpus <= 0 ? 2 : cpus * 2 <= PARALLEL_MAX ? (unsigned long)cpus * 2 : PARALLEL_MAX;
 		return rate(name ? name : RATE_NAME_DEFAULT, (unsigned)rate_runs, (unsigned)batches,
 			    (unsigned)par, cmd);
 	}

@@ -21,7 +21,7 @@ static inline unsigned pte_index(uint64_t va, int level)
 	return (unsigned)X86_PT_INDEX(va, level);
 }
 
-/* pte_make: an entry pointing at pa (4 KiB aligned; 2 MiB with X86_PTE_PS) with flags. */
+/* pte_make: an entry pointing at pa (4 KiB aligned; 2 MiB or 1 GiB with X86_PTE_PS) with flags. */
 static inline uint64_t pte_make(uint64_t pa, uint64_t flags)
 {
 	return (pa & X86_PTE_ADDR_MASK) | flags;

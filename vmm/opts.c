@@ -304,7 +304,7 @@ enum opts_result opts_parse(int argc, char **argv, struct vmm_opts *o, char *err
 			return OPTS_ERROR;
 	}
 	if (o->gdb && o->step) {
-		snprintf(err, errlen, "--gdb and --step cannot be used together: both single-step the vCPU");
+		snprintf(err, errlen, "--gdb and --step (or --step-log) cannot be used together: both single-step the vCPU");
 		return OPTS_ERROR;
 	}
 	if (o->gdb) {

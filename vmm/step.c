@@ -47,6 +47,9 @@
  *                                "?" for the window's first, the ON hypercall's OUT)
  *   entry                        the kernel entered through a stepped way (its stub not counted)
  *   end RING0 RING3 ENTRIES      the window closed: the counts the guest is told
+ * Under kvm_pvm there are no entry lines (no entry stub), and the first kernel instruction
+ * after an entry is logged at the previous stop, a ring-3 address or the return to it: its
+ * function shows as "??" or as the return path's.
  */
 #define PC_UNKNOWN 0 /* no instruction is at 0 in this guest */
 
@@ -205,7 +208,7 @@ static void step_finish(const struct gmem *gm, int status)
 	(void)gm, (void)status;
 	/* Flushed, not closed: close is not in the sandbox, and exit closes it. */
 	if (st.log && (fflush(st.log) != 0 || ferror(st.log)))
-		vmm_warn("--step-log: writing it failed");
+		vmm_warnx("--step-log: writing it failed");
 	st.log = NULL;
 }
 
@@ -227,11 +230,18 @@ const struct run_module *step_module_open(const struct vmm_opts *o, const struct
 	memset(&st, 0, sizeof(st));
 	st.vcpu_fd = vm->vcpu_fd;
 	if (o->step_log) {
-		/* Opened before the sandbox; writing to it is the loop's own write. */
+		/* Opened before the sandbox; with its buffer given, writing is the loop's own write. */
 		int fd = open(o->step_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+		static char buf[BUFSIZ];
 
 		if (fd < 0 || (st.log = fdopen(fd, "w")) == NULL)
 			vmm_err(LDE_EXIT_VMM_ERROR, "--step-log: %s", o->step_log);
+		/*
+		 * The buffer now: glibc sets one up at the first write with newfstatat and, for a
+		 * character device, an ioctl (isatty), which the sandbox would kill the VMM for.
+		 */
+		setvbuf(st.log, buf, _IOFBF, sizeof(buf));
 	}
 	return &step_module;
 }
