@@ -53,13 +53,13 @@ int cmdline_switch(const char *cmdline, const char *key)
 	}
 }
 
-int cmdline_off(const char *cmdline, const char *key)
+int cmdline_01(const char *cmdline, const char *key, int dflt)
 {
 	char v[sizeof("0") + 1]; /* room for one byte more: "01" must not pass as "0" */
 
 	switch (cmdline_get(cmdline, key, v, sizeof(v))) {
-	case 0: return 0;
-	case 1: return v[0] == '0' && v[1] == '\0' ? 1 : v[0] == '1' && v[1] == '\0' ? 0 : -1;
+	case 0: return dflt;
+	case 1: return (v[0] == '0' || v[0] == '1') && v[1] == '\0' ? v[0] - '0' : -1;
 	default: return -1;
 	}
 }

@@ -18,11 +18,11 @@ int cmdline_get(const char *cmdline, const char *key, char *val, size_t cap);
 int cmdline_switch(const char *cmdline, const char *key);
 
 /*
- * cmdline_off: a hardware feature's word, key=0 to turn it off, key=1 for the default (on
- * where the CPU has it). 1 when it is turned off, 0 when key is absent or 1, -1 for any other
- * form: the caller says what it wants.
+ * cmdline_01: a hardware feature's word, key=0 (off) or key=1 (on where the CPU has it).
+ * 0 or 1 as given, dflt when key is absent, -1 for any other form: the caller says what it
+ * wants.
  */
-int cmdline_off(const char *cmdline, const char *key);
+int cmdline_01(const char *cmdline, const char *key, int dflt);
 
 /* cmdline_list_has: 1 if the comma-separated list contains item. */
 int cmdline_list_has(const char *list, const char *item);

@@ -167,18 +167,18 @@ expect "a FIFO as the kernel image is refused at once" 126 "fifo.elf: refused: n
 	-- -s KILL 30 "$vmm_path" "$TMP/fifo.elf"
 VMM=$vmm_path
 
-# The direct map takes 1 GiB pages where the guest's CPUID has them (so a boot does not grow
-# with RAM), and never on a guest smaller than one. KVM gives a guest pdpe1gb where the host
-# has it; with shadow paging (kvm_pvm) it may give it where the host has not, so only a host
-# with it decides what to expect.
+# With gbpages=1 the direct map takes 1 GiB pages where the guest's CPUID has them, and never
+# on a guest smaller than one. KVM gives a guest pdpe1gb where the host has it; with shadow
+# paging (kvm_pvm) it may give it where the host has not, so only a host with it decides what
+# to expect.
 if grep -qw pdpe1gb /proc/cpuinfo; then gb_want="1 GiB"; else gb_want="(1 GiB|2 MiB)"; fi
-expect "--mem 3G: RAM mapped in $gb_want pages (pdpe1gb in /proc/cpuinfo decides)" 0 \
-	"RAM mapped in $gb_want pages" -- --mem 3G --timeout "$T" guest.elf selftest=ud
-expect "--mem 1026M: a $gb_want page and a 2 MiB one, and the demo runs" 0 "1026 MiB RAM" \
-	"RAM mapped in $gb_want pages" "4 of 4 tasks behaved as predicted" \
-	-- --mem 1026M --timeout "$T" guest.elf
-expect "--mem 1022M: RAM mapped in 2 MiB pages, under a GiB" 0 "RAM mapped in 2 MiB pages" \
-	-- --mem 1022M --timeout "$T" guest.elf selftest=ud
+expect "gbpages=1 --mem 3G: RAM mapped in $gb_want pages (pdpe1gb in /proc/cpuinfo decides)" 0 \
+	"RAM mapped in $gb_want pages" -- --mem 3G --timeout "$T" guest.elf gbpages=1 selftest=ud
+expect "gbpages=1 --mem 1026M: a $gb_want page and a 2 MiB one, and the demo runs" 0 \
+	"1026 MiB RAM" "RAM mapped in $gb_want pages" "4 of 4 tasks behaved as predicted" \
+	-- --mem 1026M --timeout "$T" guest.elf gbpages=1
+expect "gbpages=1 --mem 1022M: RAM mapped in 2 MiB pages, under a GiB" 0 \
+	"RAM mapped in 2 MiB pages" -- --mem 1022M --timeout "$T" guest.elf gbpages=1 selftest=ud
 
 # Files too large are refused unread, by their size alone: over 1 GiB, or more than the guest
 # RAM they would go to. Sparse files (dd with count=0 only sets the size), so no disk is used.

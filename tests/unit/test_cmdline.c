@@ -115,19 +115,20 @@ START_TEST(switch_on)
 }
 END_TEST
 
-/* The off-switch of hardware features (pcid=, gbpages=). */
-START_TEST(switch_off)
+/* The 0|1 words of hardware features (pcid=, gbpages=), with their defaults. */
+START_TEST(switch_01)
 {
-	ck_assert_int_eq(cmdline_off("hz=0 pcid=0", "pcid"), 1);
-	ck_assert_int_eq(cmdline_off("pcid=1", "pcid"), 0);
-	ck_assert_int_eq(cmdline_off("hz=0", "pcid"), 0);
-	ck_assert_int_eq(cmdline_off("xpcid=0", "pcid"), 0);
-	ck_assert_int_eq(cmdline_off("pcid", "pcid"), -1);
-	ck_assert_int_eq(cmdline_off("pcid=", "pcid"), -1);
-	ck_assert_int_eq(cmdline_off("pcid=01", "pcid"), -1);
-	ck_assert_int_eq(cmdline_off("pcid=2", "pcid"), -1);
-	ck_assert_int_eq(cmdline_off("pcid=off", "pcid"), -1);
-	ck_assert_int_eq(cmdline_off("pcid=0 pcid=1", "pcid"), 0); /* the last wins */
+	ck_assert_int_eq(cmdline_01("hz=0 pcid=0", "pcid", 1), 0);
+	ck_assert_int_eq(cmdline_01("pcid=1", "pcid", 0), 1);
+	ck_assert_int_eq(cmdline_01("hz=0", "pcid", 1), 1);
+	ck_assert_int_eq(cmdline_01("hz=0", "gbpages", 0), 0);
+	ck_assert_int_eq(cmdline_01("xpcid=0", "pcid", 1), 1);
+	ck_assert_int_eq(cmdline_01("pcid", "pcid", 1), -1);
+	ck_assert_int_eq(cmdline_01("pcid=", "pcid", 1), -1);
+	ck_assert_int_eq(cmdline_01("pcid=01", "pcid", 1), -1);
+	ck_assert_int_eq(cmdline_01("pcid=2", "pcid", 1), -1);
+	ck_assert_int_eq(cmdline_01("pcid=off", "pcid", 1), -1);
+	ck_assert_int_eq(cmdline_01("pcid=0 pcid=1", "pcid", 0), 1); /* the last wins */
 }
 END_TEST
 
@@ -168,7 +169,7 @@ Suite *cmdline_suite(void)
 	tcase_add_test(g, get_cap);
 	tcase_add_test(g, get_no_overrun);
 	tcase_add_test(g, switch_on);
-	tcase_add_test(g, switch_off);
+	tcase_add_test(g, switch_01);
 	tcase_add_test(l, list_has);
 	tcase_add_test(l, list_edges);
 	suite_add_tcase(s, g);
