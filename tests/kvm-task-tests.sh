@@ -200,7 +200,9 @@ for pid in 1 2 3 4; do
 	[ -n "$why" ] || [ "$b" = "$e" ] || why="pid $pid: $b slices begun, $e ended"
 	[ -n "$why" ] || [ "$b" -gt 0 ] || why="pid $pid: no slice at all"
 done
-for want in '"name":"timer interrupt"' '"name":"switch","args":{"from":1,"to":2,"why":"timer"}' \
+# A switch the timer caused: which tasks it was between depends on when the ticks fell (a
+# sanitized VMM in the emulator once saw six timer switches, none of them 1 to 2).
+for want in '"name":"timer interrupt"' '"why":"timer"}' \
 	'"name":"killed","args":{"trap":"#PF page fault"' '"cat":"vmexit","name":"trace"' \
 	'"name":"trap table installed (lidt)"' '"name":"timer started"'; do
 	[ -n "$why" ] || grep -qF -- "$want" "$TMP/demo.json" || why="no $want"
