@@ -60,49 +60,38 @@ if [ -n "$se" ] && [ -n "$sd" ]; then
 else
 	fail "step-profile: guest.elf has no syscall_entry or syscall_dispatch symbol (build it first)"
 fi
+# check_run NAME STATUS PATTERN CMD...: CMD exits with STATUS and its output (stdout and stderr)
+# matches the extended regex PATTERN.
+check_run() {
+	name=$1 want=$2 pat=$3
+	shift 3
+	"$@" >"$TMP/out" 2>&1
+	rc=$?
+	if [ "$rc" = "$want" ] && grep -Eq -- "$pat" "$TMP/out"; then
+		ok "$name"
+	else
+		fail "$name: exit $rc (want $want), $(head -n 3 "$TMP/out")"
+	fi
+}
+
 printf 'not a log\n' >"$TMP/bad.log"
-tools/step-profile guest.elf "$TMP/bad.log" >"$TMP/out" 2>&1
-rc=$?
-if [ "$rc" = 1 ] && grep -q "holds no window" "$TMP/out"; then
-	ok "step-profile: a log with no window: exit 1, with why"
-else
-	fail "step-profile on a bad log: exit $rc, $(cat "$TMP/out")"
-fi
+check_run "step-profile: a log with no window: exit 1, with why" 1 "holds no window" \
+	tools/step-profile guest.elf "$TMP/bad.log"
 printf 'window\n0 ffffffff80100000\nend 1 0 0\n' >"$TMP/one.log"
-tools/step-profile "$TMP/bad.log" "$TMP/one.log" >"$TMP/out" 2>&1
-rc=$?
-if [ "$rc" = 2 ] && grep -q "addr2line cannot read" "$TMP/out"; then
-	ok "step-profile: an image that is not an ELF: exit 2, with why"
-else
-	fail "step-profile on a non-ELF image: exit $rc, $(cat "$TMP/out")"
-fi
-tools/step-profile guest.elf "$TMP/missing.log" >"$TMP/out" 2>&1
-rc=$?
-if [ "$rc" = 2 ]; then ok "step-profile: a missing file: exit 2"; else fail "step-profile missing file: exit $rc"; fi
+check_run "step-profile: an image that is not an ELF: exit 2, with why" 2 "addr2line cannot read" \
+	tools/step-profile "$TMP/bad.log" "$TMP/one.log"
+check_run "step-profile: a missing file: exit 2" 2 "cannot read" \
+	tools/step-profile guest.elf "$TMP/missing.log"
 
 # hostbench --rate: many runs of a command at once, the wall time per run and the runs a second.
 hb=${HOST_BUILD:-build/host}/bench/hostbench
-"$hb" --rate 6 --batches 2 --parallel 3 -- true >"$TMP/out" 2>&1
-rc=$?
-if [ "$rc" = 0 ] && grep -Eq "^bench: vmm.rate unit=us n=2 median=[0-9.]+ .* note=runs_a_second:[0-9.]+,3_at_a_time$" "$TMP/out"; then
-	ok "hostbench --rate: wall time per run, and runs a second with 3 at a time"
-else
-	fail "hostbench --rate: exit $rc, $(head -n 2 "$TMP/out")"
-fi
-"$hb" --rate 4 --batches 1 -- false >"$TMP/out" 2>&1
-rc=$?
-if [ "$rc" = 1 ] && grep -q "exited with status 1" "$TMP/out"; then
-	ok "hostbench --rate: a failing run fails the measurement, with why"
-else
-	fail "hostbench --rate of false: exit $rc, $(cat "$TMP/out")"
-fi
-"$hb" --spawn 1 --parallel 2 -- true >"$TMP/out" 2>&1
-rc=$?
-if [ "$rc" = 2 ] && grep -q "go with --rate, not --spawn" "$TMP/out"; then
-	ok "hostbench: --parallel with --spawn is a usage error"
-else
-	fail "hostbench --spawn --parallel: exit $rc, $(head -n 1 "$TMP/out")"
-fi
+check_run "hostbench --rate: wall time per run, and runs a second with 3 at a time" 0 \
+	"^bench: vmm.rate unit=us n=2 median=[0-9.]+ .* note=runs_a_second:[0-9.]+,3_at_a_time$" \
+	"$hb" --rate 6 --batches 2 --parallel 3 -- true
+check_run "hostbench --rate: a failing run fails the measurement, with why" 1 "exited with status 1" \
+	"$hb" --rate 4 --batches 1 -- false
+check_run "hostbench: --parallel with --spawn is a usage error" 2 "go with --rate, not --spawn" \
+	"$hb" --spawn 1 --parallel 2 -- true
 
 echo "tools: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
