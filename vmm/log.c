@@ -1,10 +1,14 @@
-/* vmm/log.c: error and warning output. */
+/* vmm/log.c: error and warning output, and the files options name for output. */
 #include "log.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "../abi/exit.h"
 
 static void vlog(int with_errno, const char *fmt, va_list ap)
 {
@@ -50,4 +54,15 @@ void vmm_err(int status, const char *fmt, ...)
 	vlog(1, fmt, ap);
 	va_end(ap);
 	exit(status);
+}
+
+FILE *vmm_output_open(const char *path, const char *opt, char *buf, size_t size)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+
+	if (f == NULL)
+		vmm_err(LDE_EXIT_VMM_ERROR, "%s: %s", opt, path);
+	setvbuf(f, buf, _IOFBF, size);
+	return f;
 }

@@ -3,6 +3,7 @@
 #define VMM_LOG_H
 
 #include <stdarg.h>
+#include <stdio.h>
 
 /* Print "vmm: <message>" (and ": strerror(errno)" for vmm_err) on stderr. */
 void vmm_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -14,5 +15,13 @@ void vmm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 void vmm_errx(int status, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
 void vmm_err(int status, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
+
+/*
+ * vmm_output_open: the file an option names (--trace, --step-log), created or truncated, as a
+ * stream whose buffer is buf: set now, before the sandbox, because glibc would otherwise set
+ * one up at the first write with newfstatat and, for a character device, an ioctl (isatty)
+ * that the seccomp filter kills for. A file that cannot be opened ends the VMM (status 125).
+ */
+FILE *vmm_output_open(const char *path, const char *opt, char *buf, size_t size);
 
 #endif

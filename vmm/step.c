@@ -2,10 +2,8 @@
 #include "step.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 #include <sys/ioctl.h>
 
 #include "../abi/boot.h"
@@ -230,18 +228,9 @@ const struct run_module *step_module_open(const struct vmm_opts *o, const struct
 	memset(&st, 0, sizeof(st));
 	st.vcpu_fd = vm->vcpu_fd;
 	if (o->step_log) {
-		/* Opened before the sandbox; with its buffer given, writing is the loop's own write. */
-		int fd = open(o->step_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-
 		static char buf[BUFSIZ];
 
-		if (fd < 0 || (st.log = fdopen(fd, "w")) == NULL)
-			vmm_err(LDE_EXIT_VMM_ERROR, "--step-log: %s", o->step_log);
-		/*
-		 * The buffer now: glibc sets one up at the first write with newfstatat and, for a
-		 * character device, an ioctl (isatty), which the sandbox would kill the VMM for.
-		 */
-		setvbuf(st.log, buf, _IOFBF, sizeof(buf));
+		st.log = vmm_output_open(o->step_log, "--step-log", buf, sizeof(buf));
 	}
 	return &step_module;
 }

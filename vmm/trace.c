@@ -16,11 +16,9 @@
 #include "trace.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <unistd.h>
 
 #include "../abi/exit.h"
 #include "../abi/hypercall.h"
@@ -142,10 +140,9 @@ const struct run_module *trace_module_open(const struct vmm_opts *o, const struc
 	tr.protocol = o->protocol;
 	tr.path = o->trace_path;
 	if (o->trace_path) {
-		int fd = open(o->trace_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		static char buf[BUFSIZ];
 
-		if (fd < 0 || (tr.json = fdopen(fd, "w")) == NULL)
-			vmm_err(LDE_EXIT_VMM_ERROR, "--trace: %s", o->trace_path);
+		tr.json = vmm_output_open(o->trace_path, "--trace", buf, sizeof(buf));
 	}
 	return &trace_module;
 }
