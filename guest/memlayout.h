@@ -6,8 +6,8 @@
 
 /*
  *   0x0000000000000000 .. 0x00007fffffffffff   user space (ring 3); empty in the kernel's tables
- *   0xffff800000000000 .. + guest RAM           direct map of all RAM: 1 GiB pages where the
- *                                               CPU has them, else 2 MiB; RW, NX
+ *   0xffff800000000000 .. + guest RAM           direct map of all RAM: 2 MiB pages (1 GiB
+ *                                               ones with gbpages=1); RW, NX
  *   0xffffffff80000000 + physical               the kernel image: 4 KiB pages, W^X per section
  *
  * The image is linked high (-mcmodel=kernel) and loaded low (ELF p_paddr, 1 MiB): the VMM's

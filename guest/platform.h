@@ -22,7 +22,7 @@ struct platform {
 	int tsc_deadline;
 	int verw;           /* VERW clears CPU buffers (MD_CLEAR); not in kvm_pvm's emulator */
 	int ibpb;           /* the IBPB barrier, Intel's or AMD's */
-	int gbpages;        /* 1 GiB pages (the direct map uses them; gbpages=0 turns them off) */
+	int gbpages;        /* 1 GiB pages (the direct map uses them with gbpages=1) */
 	unsigned default_hz; /* the tick rate when hz= does not say */
 	uint32_t hwcap;      /* CPUID leaf 1 EDX: a task's AT_HWCAP, as Linux gives it */
 };

@@ -134,12 +134,11 @@ static int use_gbpages(void)
 }
 
 /*
- * All of RAM at DIRECT_MAP_BASE, never executable: with gbpages=1 a 1 GiB page (a PDPT entry
- * with PS) for each whole GiB where the CPU has them, 2 MiB pages for the rest. What boot does here is
- * one store per page, with one walk per table filled: with 1 GiB pages at most 511 stores
- * plus one per GiB, so a boot takes the same time at 64 MiB and at 64 GiB; with 2 MiB pages
- * only, one store per 2 MiB (a 2 GiB guest: 1024 stores, where a walk per entry cost 40
- * emulated instructions each under kvm_pvm).
+ * All of RAM at DIRECT_MAP_BASE, never executable: 2 MiB pages, and with gbpages=1 a 1 GiB
+ * page (a PDPT entry with PS) for each whole GiB where the CPU has them. What boot does here
+ * is one store per page, with one walk per table filled: with 2 MiB pages one store per 2 MiB
+ * (a 2 GiB guest: 1024 stores, where a walk per entry cost 40 emulated instructions each
+ * under kvm_pvm); with 1 GiB pages at most 511 stores plus one per GiB, the same at any size.
  */
 static uint64_t direct_page_size; /* the direct map's largest page, for the boot banner */
 
@@ -150,7 +149,7 @@ static void map_direct(uint64_t *pml4)
 	int gb = use_gbpages();
 
 	_Static_assert(DIRECT_MAP_BASE % X86_HUGE_PAGE_SIZE == 0, "1 GiB pages need 1 GiB alignment");
-	direct_page_size = gb && end >= X86_HUGE_PAGE_SIZE ? X86_HUGE_PAGE_SIZE : X86_LARGE_PAGE_SIZE;
+	direct_page_size = X86_LARGE_PAGE_SIZE;
 	while (pa < end) {
 		int level = gb && end - pa >= X86_HUGE_PAGE_SIZE ? PT_LEVEL_PDPT : PT_LEVEL_PD;
 		uint64_t size = level == PT_LEVEL_PDPT ? X86_HUGE_PAGE_SIZE : X86_LARGE_PAGE_SIZE;
@@ -158,6 +157,8 @@ static void map_direct(uint64_t *pml4)
 
 		if (e == NULL)
 			panic("vm: out of memory for the direct map");
+		if (size > direct_page_size)
+			direct_page_size = size;
 		/* The rest of this table's entries, as far as RAM goes: no walk for each. */
 		for (unsigned i = pte_index(DIRECT_MAP_BASE + pa, level);
 		     i < X86_PT_ENTRIES && end - pa >= size; i++, e++, pa += size)
